@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+let t = performance.now();
+const a = new PGlite(); await a.waitReady; console.log('init', performance.now() - t);
+t = performance.now();
+const blob = await a.dumpDataDir('gzip'); console.log('dump', performance.now() - t, blob.size);
+t = performance.now();
+const b = new PGlite({ loadDataDir: blob }); await b.waitReady; console.log('load', performance.now() - t);
+console.log((await b.query('select 1 as x')).rows);
+t = performance.now();
+const c = new PGlite({ loadDataDir: blob }); await c.waitReady; console.log('load2', performance.now() - t);

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Maillage reads, parsed once at start and frozen.
+ * Documented in docs/configuration.md; a wrong value stops the process with a readable message.
+ */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** postgres://… switches from the embedded PGlite to PostgreSQL. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres://').optional(),
+  /** Where PGlite keeps its files when DATABASE_URL is absent. */
+  MAILLAGE_DATA_DIR: z.string().min(1).default('.maillage'),
+  /** auto: load the demo register on first start of the embedded database only. */
+  MAILLAGE_DEMO: z.enum(['auto', 'oui', 'non']).default('auto'),
+  /** Public base URL used in share links and OpenAPI; defaults to http://localhost:PORT. */
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** MapLibre style; the pages stay whole without it. */
+  MAP_STYLE_URL: z.url().default('https://openmaptiles.geo.data.gouv.fr/styles/osm-bright/style.json'),
+  /** Base Adresse Nationale geocoder; without it addresses fall back to commune centroids. */
+  BAN_URL: z.url().optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+
+export type Config = Readonly<z.infer<typeof envSchema> & { publicUrl: string }>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return Object.freeze({ ...c, publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '') });
+}

@@ -1,0 +1,98 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type Engine = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly engine: Engine;
+  /** Subscribe to a NOTIFY channel (on Postgres, across every process sharing the database). */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball. */
+  dump?: () => Promise<Blob>;
+}
+
+export interface ConnectOptions {
+  /** postgres://… ; absent means embedded PGlite. */
+  url?: string | undefined;
+  /** PGlite directory; 'memory' for a throw-away database (tests). */
+  dataDir?: string | undefined;
+  /** Pool size on PostgreSQL. */
+  poolSize?: number;
+  /** PGlite only: start from a dumped data directory instead of running initdb (tests use a migrated template). */
+  loadDataDir?: Blob | undefined;
+}
+
+// Same JS shapes on both engines: dates stay 'YYYY-MM-DD' strings (no time-zone shift), bigint counts are numbers.
+const OID_INT8 = 20;
+const OID_DATE = 1082;
+const asString = (v: string) => v;
+const asNumber = (v: string) => Number(v);
+
+export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
+  return options.url ? connectPostgres(options.url, options.poolSize ?? 10) : connectPglite(options.dataDir ?? 'memory', options.loadDataDir);
+}
+
+async function connectPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === OID_INT8) return asNumber;
+      if (oid === OID_DATE) return asString;
+      return pg.types.getTypeParser(oid, format as 'text');
+    }) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // Fail at start, not at the first request, when the server is unreachable.
+  const probe = await pool.connect();
+  probe.release();
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    async listen(channel, onPayload) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      client.on('notification', (n) => {
+        if (n.channel === channel) onPayload(n.payload ?? '');
+      });
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      return async () => {
+        await client.end();
+      };
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function connectPglite(dataDir: string, loadDataDir?: Blob): Promise<DatabaseHandle> {
+  const pglite = new PGlite(dataDir === 'memory' ? undefined : dataDir, {
+    parsers: { [OID_INT8]: asNumber, [OID_DATE]: asString },
+    relaxedDurability: dataDir === 'memory',
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    engine: 'pglite',
+    dump: () => pglite.dumpDataDir('none'),
+    async listen(channel, onPayload) {
+      const unsubscribe = await pglite.listen(channel, onPayload);
+      return unsubscribe;
+    },
+    async close() {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

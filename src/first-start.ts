@@ -1,0 +1,9 @@
+import type { Deps } from './deps.ts';
+
+/**
+ * What a fresh embedded database needs before serving: reference territories and, in demo mode, the demo
+ * register. Idempotent: does nothing once done.
+ */
+export async function prepareFirstStart(deps: Deps): Promise<void> {
+  void deps;
+}
