@@ -1,7 +1,7 @@
+import type { LieuxTables } from '../modules/lieux/lieux.tables.ts';
+import type { TerritoiresTables } from '../modules/territoires/territoires.tables.ts';
+
 /**
- * The database as Kysely sees it: one interface per module, merged here.
- * Each module declares its own tables in <module>.tables.ts.
+ * The database as Kysely sees it: each module declares its tables in <module>.tables.ts, merged here.
  */
-// Modules add their table interfaces to this list as they arrive.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Database {}
+export interface Database extends TerritoiresTables, LieuxTables {}
