@@ -84,7 +84,7 @@ export async function* elementsJson(textes: AsyncIterable<string>): AsyncGenerat
     if (etat === 'element') morceaux.push(texte.slice(debut === -1 ? 0 : debut));
   }
   if (etat === 'avant') throw erreur('Le fichier est vide.', ligne, 'empty_file');
-  if (etat !== 'apres') {
+  if ((etat as string) !== 'apres') {
     throw erreur(`Le JSON est tronqué : le tableau n’est pas fermé (fin du fichier à la ligne ${ligne}).`, ligne, 'truncated');
   }
 }
