@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import type { Logger } from './logger.ts';
+import { createSignalementsService, type SignalementsService } from './modules/signalements/signalements.service.ts';
 
 /**
  * Everything the app and the CLI need, built once from config + database + logger.
@@ -12,11 +13,13 @@ export interface Deps {
   readonly database: DatabaseHandle;
   /** Called on shutdown, in reverse order of registration. */
   readonly onClose: (fn: () => Promise<void> | void) => void;
+  /** Visitors' error reports about places (stored for the places' managers). */
+  readonly signalements: SignalementsService;
 }
 
 export async function createDeps(config: Config, logger: Logger, database: DatabaseHandle): Promise<Deps & { close(): Promise<void> }> {
   const closers: Array<() => Promise<void> | void> = [];
-  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn) };
+  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn), signalements: createSignalementsService(database.db) };
   return {
     ...deps,
     async close() {

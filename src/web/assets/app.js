@@ -1,0 +1,93 @@
+// Enhancements only: every page is complete without this file (it is an ES module, so it runs deferred).
+// Buttons that need JavaScript are rendered with `hidden` and shown here.
+
+// « Autour de moi »: fill the hidden lat/lon fields of the search form with the browser's position.
+for (const bouton of document.querySelectorAll('[data-geoloc]')) {
+  if (!('geolocation' in navigator)) continue;
+  bouton.hidden = false;
+  bouton.addEventListener('click', () => {
+    const form = bouton.closest('form');
+    const statut = form.querySelector('[data-geoloc-statut]');
+    statut.textContent = 'Recherche de votre position…';
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        form.querySelector('[name=lat]').value = p.coords.latitude.toFixed(5);
+        form.querySelector('[name=lon]').value = p.coords.longitude.toFixed(5);
+        const q = form.querySelector('[name=q]');
+        if (q) q.value = '';
+        form.submit();
+      },
+      () => { statut.textContent = 'Votre position n’est pas disponible : saisissez une commune ou un code postal.'; },
+      { timeout: 10000, maximumAge: 300000 },
+    );
+  });
+}
+
+// Copy the share link.
+for (const bouton of document.querySelectorAll('[data-copier]')) {
+  if (!navigator.clipboard) continue;
+  bouton.hidden = false;
+  bouton.addEventListener('click', async () => {
+    const statut = document.getElementById(bouton.getAttribute('aria-describedby') ?? '');
+    try {
+      await navigator.clipboard.writeText(bouton.dataset.copier);
+      if (statut) statut.textContent = 'Lien copié.';
+    } catch {
+      if (statut) statut.textContent = 'La copie a échoué : sélectionnez le lien ci-dessus.';
+    }
+  });
+}
+
+for (const bouton of document.querySelectorAll('[data-imprimer]')) {
+  bouton.hidden = false;
+  bouton.addEventListener('click', () => window.print());
+}
+
+// The map: MapLibre (≈ 1.6 MB) is loaded only when asked for; the list above stays the main content.
+const zone = document.querySelector('[data-carte]');
+if (zone) {
+  const bouton = document.querySelector('[data-carte-bouton]');
+  bouton.hidden = false;
+  bouton.addEventListener('click', async () => {
+    bouton.disabled = true;
+    const statut = document.querySelector('[data-carte-statut]');
+    statut.textContent = 'Chargement de la carte…';
+    try {
+      const lien = document.createElement('link');
+      lien.rel = 'stylesheet';
+      lien.href = zone.dataset.maplibreCss;
+      document.head.append(lien);
+      const [maplibregl, donnees] = await Promise.all([
+        import(zone.dataset.maplibreJs),
+        fetch(zone.dataset.geojson).then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); }),
+      ]);
+      const lib = maplibregl.default ?? maplibregl;
+      zone.hidden = false;
+      const carte = new lib.Map({ container: zone, style: zone.dataset.style, center: [2.5, 46.6], zoom: 5 });
+      carte.addControl(new lib.NavigationControl());
+      carte.on('load', () => {
+        carte.addSource('lieux', { type: 'geojson', data: donnees, cluster: true, clusterRadius: 50 });
+        carte.addLayer({ id: 'groupes', type: 'circle', source: 'lieux', filter: ['has', 'point_count'],
+          paint: { 'circle-color': '#000091', 'circle-radius': ['step', ['get', 'point_count'], 14, 20, 18, 100, 24] } });
+        carte.addLayer({ id: 'nombres', type: 'symbol', source: 'lieux', filter: ['has', 'point_count'],
+          layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-size': 12 }, paint: { 'text-color': '#fff' } });
+        carte.addLayer({ id: 'lieux', type: 'circle', source: 'lieux', filter: ['!', ['has', 'point_count']],
+          paint: { 'circle-color': '#e1000f', 'circle-radius': 6, 'circle-stroke-width': 2, 'circle-stroke-color': '#fff' } });
+        carte.on('click', 'lieux', (e) => {
+          const f = e.features[0];
+          const a = document.createElement('a');
+          a.href = `/lieux/${encodeURIComponent(f.properties.uid ?? f.id)}`;
+          a.textContent = f.properties.nom ?? 'Voir le lieu';
+          new lib.Popup().setLngLat(f.geometry.coordinates).setDOMContent(a).addTo(carte);
+        });
+        const b = new lib.LngLatBounds();
+        for (const f of donnees.features ?? []) b.extend(f.geometry.coordinates);
+        if (!b.isEmpty()) carte.fitBounds(b, { padding: 40, maxZoom: 14 });
+        statut.textContent = 'Carte affichée. La liste des lieux reste disponible au-dessus.';
+      });
+    } catch {
+      statut.textContent = 'La carte n’a pas pu être chargée. La liste des lieux reste complète.';
+      bouton.disabled = false;
+    }
+  });
+}
