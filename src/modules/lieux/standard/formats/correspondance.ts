@@ -1,0 +1,145 @@
+import type { Issue } from '../../../../errors.ts';
+import type { Champ } from '../lieu.ts';
+import { cite, cleComparaison, probleme, texteDe } from '../messages.ts';
+import { DEFINITIONS } from '../schema.ts';
+import type { FormatLieux, ResultatCorrespondance } from '../types.ts';
+import { COLONNES_ANCIENNES, COLONNES_SANS_EQUIVALENT, type Colonne, type RegleValeur } from './tables.ts';
+
+const vide = (v: unknown): boolean =>
+  v === null || v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.every(vide));
+
+const estChampStandard = (nom: string): nom is Champ => Object.hasOwn(DEFINITIONS, nom);
+
+/**
+ * How a column's text is cut into values. No value of any closed list contains `;` (nor `,`, except one long
+ * v0.1 label of conditions_acces, a column the 2022 exports do not use), e-mail addresses and URLs contain no
+ * space, so these separators never cut a value in two.
+ */
+function separateur(format: FormatLieux, cible: Champ, ancienne: boolean): RegExp {
+  const virgule = format === 'cnfs-2022' || format === 'cnfs-permanences-2022';
+  if (cible === 'courriels') return /[|;,\s]+/;
+  if (cible === 'site_web') return /\s*[|;]\s*|\s+/;
+  if (cible === 'typologie') return /\s*[|;,]\s*/;
+  if (DEFINITIONS[cible].valeurs || ancienne) return virgule ? /\s*[|;,]\s*/ : /\s*[|;]\s*/;
+  return /\s*\|\s*/;
+}
+
+function decouper(valeur: unknown, motif: RegExp): string[] {
+  const morceaux = Array.isArray(valeur) ? valeur.map(texteDe) : texteDe(valeur).split(motif);
+  return morceaux.map((m) => m.trim()).filter((m) => m !== '');
+}
+
+/** Finds an old value's rule by its full label, then by the label before « : » (v0.1's long values). */
+function regle(table: Readonly<Record<string, RegleValeur>>, valeur: string): RegleValeur | undefined {
+  const cle = cleComparaison(valeur);
+  return table[cle] ?? table[cle.split(' : ')[0]!.trim()];
+}
+
+class Collecte {
+  readonly listes = new Map<Champ, string[]>();
+  readonly scalaires: Record<string, unknown> = {};
+  readonly horsStandard: Record<string, unknown> = {};
+  readonly avertissements: Issue[] = [];
+  readonly format: FormatLieux;
+  readonly ligne: number | undefined;
+  constructor(format: FormatLieux, ligne: number | undefined) {
+    this.format = format;
+    this.ligne = ligne;
+  }
+
+  ajouter(champ: Champ, valeurs: readonly string[]): void {
+    const liste = this.listes.get(champ) ?? [];
+    for (const v of valeurs) if (!liste.includes(v)) liste.push(v);
+    this.listes.set(champ, liste);
+  }
+
+  avertir(key: string, colonne: string, valeur: unknown, texte: string): void {
+    this.avertissements.push(probleme(key, colonne, valeur, texte, this.ligne));
+  }
+
+  garder(colonne: string, valeur: unknown, key: string, texte: string): void {
+    this.horsStandard[colonne] = valeur;
+    this.avertir(key, colonne, valeur, texte);
+  }
+}
+
+function colonneStandard(c: Collecte, nom: Champ, valeur: unknown): void {
+  const def = DEFINITIONS[nom];
+  if (!def.liste) {
+    // code_insee « MISSING » is the 2022 exports' way to say "unknown"; the importer derives it from the postcode.
+    if (nom === 'code_insee' && cleComparaison(texteDe(valeur)) === 'missing') return;
+    c.scalaires[nom] = valeur;
+    return;
+  }
+  const valeurs = decouper(valeur, separateur(c.format, nom, false));
+  if (c.format === 'standard-v1' && typeof valeur === 'string' && !valeur.includes('|') && valeurs.length > 1) {
+    c.avertir('separator', nom, valeur, `plusieurs valeurs doivent être séparées par « | » : lu comme ${valeurs.map((v) => `« ${v} »`).join(', ')}`);
+  }
+  c.ajouter(nom, valeurs);
+}
+
+/** An old column, or a v1 column that may still carry the old vocabulary (services, modalites_accompagnement). */
+function colonneAncienne(c: Collecte, nom: string, colonne: Colonne, valeur: unknown): void {
+  const cible = colonne.vers;
+  if (cible && !DEFINITIONS[cible].liste) {
+    const existante = c.scalaires[cible];
+    if (vide(existante)) c.scalaires[cible] = valeur;
+    else if (texteDe(existante).trim() !== texteDe(valeur).trim()) {
+      c.garder(nom, valeur, 'conflicting_field', `la colonne v1 « ${cible} » est aussi remplie (${cite(existante)}) : elle prime, cette valeur est conservée hors standard`);
+    }
+    return;
+  }
+  const valeurs = decouper(valeur, separateur(c.format, cible ?? 'services', true));
+  let traduite = false;
+  for (const v of valeurs) {
+    const deja = cible ? DEFINITIONS[cible].valeurs?.find((p) => cleComparaison(p) === cleComparaison(v)) : undefined;
+    if (deja || !colonne.valeurs) {
+      if (cible) c.ajouter(cible, [deja ?? v]);
+      continue;
+    }
+    const r = regle(colonne.valeurs, v);
+    if (r === undefined && !colonne.inconnuesHorsStandard && cible) {
+      c.ajouter(cible, [v]); // validation rejects it, with the closest allowed value
+      continue;
+    }
+    traduite = true;
+    if (r === undefined || r.cibles.length === 0) {
+      const pourquoi = r === undefined ? 'valeur inconnue de la table de correspondance' : "valeur de l'ancien standard sans équivalent en v1";
+      c.avertir('unmapped_value', nom, v, `${cite(v)} : ${pourquoi}, conservée hors standard`);
+      continue;
+    }
+    for (const cib of r.cibles) c.ajouter(cib.champ, [cib.valeur]);
+    if (r.approximation) c.avertir('approximate_mapping', nom, v, r.approximation);
+  }
+  // A column whose values were translated keeps its original text: nothing said by the producer is lost.
+  if (traduite) c.horsStandard[nom] = valeur;
+}
+
+/**
+ * Renames the columns of one row and translates old values into standard v1.0.2, per column (files mixing v1
+ * and v0.1 columns are common). The result goes to validerLieu; what has no place in v1 is in horsStandard.
+ */
+export function versStandardV1(format: FormatLieux, brut: Record<string, unknown>, ligne?: number): ResultatCorrespondance {
+  const c = new Collecte(format, ligne);
+  const entrees = Object.entries(brut).map(([k, v]) => [k.trim(), v] as const).filter(([, v]) => !vide(v));
+  // v1 columns first, so that an old column never overrides the v1 column it was renamed to.
+  for (const [nom, valeur] of entrees) {
+    if (estChampStandard(nom) && !Object.hasOwn(COLONNES_ANCIENNES, nom)) colonneStandard(c, nom, valeur);
+  }
+  for (const [nom, valeur] of entrees) {
+    if (Object.hasOwn(COLONNES_ANCIENNES, nom)) colonneAncienne(c, nom, COLONNES_ANCIENNES[nom]!, valeur);
+    else if (estChampStandard(nom)) continue;
+    else if (COLONNES_SANS_EQUIVALENT.includes(nom)) {
+      c.garder(nom, valeur, 'dropped_field', "colonne de l'ancien standard v0.1 sans équivalent en v1 : conservée hors standard");
+    } else {
+      c.garder(nom, valeur, 'unknown_field', 'colonne inconnue du standard : conservée hors standard');
+    }
+  }
+  const champs: Record<string, unknown> = { ...c.scalaires };
+  for (const [champ, valeurs] of c.listes) if (valeurs.length) champs[champ] = valeurs;
+  // The 2022 permanences export has no pivot column: its `id` is the host structure's SIRET (or SIREN).
+  if (format === 'cnfs-permanences-2022' && vide(champs.pivot) && /^[A-Za-z0-9]{9,14}$/.test(texteDe(champs.id).trim())) {
+    champs.pivot = texteDe(champs.id).trim();
+  }
+  return { champs, horsStandard: c.horsStandard, avertissements: c.avertissements };
+}

@@ -1,0 +1,73 @@
+import type { LieuxTable } from '../lieux.tables.ts';
+
+/**
+ * One place as the national standard v1.0.2 describes it: the 32 fields, named exactly like the `lieux`
+ * table columns. Lists are arrays (split on `|`), coordinates are numbers, `date_maj` is 'YYYY-MM-DD',
+ * and an absent value is null.
+ */
+export interface LieuStandard {
+  id: string;
+  pivot: string;
+  nom: string;
+  commune: string;
+  code_postal: string;
+  code_insee: string | null;
+  adresse: string;
+  complement_adresse: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  typologie: string[] | null;
+  telephone: string | null;
+  courriels: string[] | null;
+  site_web: string[] | null;
+  horaires: string | null;
+  presentation_resume: string | null;
+  presentation_detail: string | null;
+  source: string | null;
+  itinerance: string[] | null;
+  structure_parente: string | null;
+  date_maj: string;
+  services: string[] | null;
+  publics_specifiquement_adresses: string[] | null;
+  prise_en_charge_specifique: string[] | null;
+  frais_a_charge: string[] | null;
+  dispositif_programmes_nationaux: string[] | null;
+  formations_labels: string[] | null;
+  autres_formations_labels: string[] | null;
+  modalites_acces: string[] | null;
+  modalites_accompagnement: string[] | null;
+  fiche_acces_libre: string | null;
+  prise_rdv: string | null;
+}
+
+export type Champ = keyof LieuStandard;
+
+// Compile-time proof that LieuStandard and the table columns agree, name for name and type for type: if a
+// migration renames a column, type-checking fails here instead of at the first INSERT.
+type ColonnesStandard = Pick<LieuxTable, Champ>;
+type Egal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _memeColonnes: Egal<LieuStandard, ColonnesStandard> = true;
+void _memeColonnes;
+
+/** Every field once; TypeScript rejects a missing or an extra key. schema.ts checks the official file against it. */
+export const GABARIT_CHAMPS: Readonly<Record<Champ, true>> = {
+  id: true, pivot: true, nom: true, commune: true, code_postal: true, code_insee: true, adresse: true,
+  complement_adresse: true, latitude: true, longitude: true, typologie: true, telephone: true, courriels: true,
+  site_web: true, horaires: true, presentation_resume: true, presentation_detail: true, source: true,
+  itinerance: true, structure_parente: true, date_maj: true, services: true, publics_specifiquement_adresses: true,
+  prise_en_charge_specifique: true, frais_a_charge: true, dispositif_programmes_nationaux: true,
+  formations_labels: true, autres_formations_labels: true, modalites_acces: true, modalites_accompagnement: true,
+  fiche_acces_libre: true, prise_rdv: true,
+};
+
+/** The fields whose values the standard closes with a `(?:(?:^|\|)(A|B|…))+$` pattern. */
+export type ChampEnumere =
+  | 'itinerance'
+  | 'services'
+  | 'publics_specifiquement_adresses'
+  | 'prise_en_charge_specifique'
+  | 'frais_a_charge'
+  | 'dispositif_programmes_nationaux'
+  | 'formations_labels'
+  | 'modalites_acces'
+  | 'modalites_accompagnement';
