@@ -1,0 +1,85 @@
+import type { Db } from '../../db/connect.ts';
+import { enteteCsv, versLigneCsv } from '../lieux/lieux.serialisation.ts';
+import type { LieuxService } from '../lieux/lieux.service.ts';
+import type { TerritoiresService } from '../territoires/territoires.ts';
+import type { DonneesAnnuaire, PageResultats, TerritoireCompte } from './annuaire.donnees.ts';
+import { comptesParCommune, pageLieuxDesCommunes } from './annuaire.repository.ts';
+
+export interface SourcesAnnuaire {
+  db: Db;
+  lieux: Pick<LieuxService, 'obtenir' | 'fraicheur'>;
+  territoires: Pick<TerritoiresService, 'regions' | 'region' | 'departements' | 'departement' | 'communesDuDepartement' | 'commune'>;
+  rechercher: (query: Record<string, string | string[]>) => Promise<PageResultats>;
+  urlGeojson: (query: URLSearchParams) => string;
+}
+
+/** Counts change only on import; a minute of staleness on browse pages is fine and saves a GROUP BY per view. */
+const DUREE_CACHE_MS = 60_000;
+
+export function creerDonneesAnnuaire(s: SourcesAnnuaire): DonneesAnnuaire {
+  let cache: { quand: number; parDepartement: Map<string, number>; parCommune: Map<string, number> } | undefined;
+  const comptes = async () => {
+    if (cache && Date.now() - cache.quand < DUREE_CACHE_MS) return cache;
+    const parCommune = new Map<string, number>();
+    const parDepartement = new Map<string, number>();
+    for (const r of await comptesParCommune(s.db)) {
+      if (!r.code_insee) continue;
+      parCommune.set(r.code_insee, r.lieux);
+      const dep = s.territoires.commune(r.code_insee)?.departement;
+      if (dep) parDepartement.set(dep, (parDepartement.get(dep) ?? 0) + r.lieux);
+    }
+    cache = { quand: Date.now(), parDepartement, parCommune };
+    return cache;
+  };
+  const departementsDe = (region: string) => s.territoires.departements().filter((d) => d.region === region);
+
+  return {
+    rechercher: s.rechercher,
+    urlGeojson: s.urlGeojson,
+    lieu: (uid) => s.lieux.obtenir(uid),
+    fraicheur: (d) => s.lieux.fraicheur(d),
+    async regions() {
+      const c = await comptes();
+      return s.territoires.regions().map((r): TerritoireCompte => ({
+        code: r.code,
+        nom: r.nom,
+        lieux: departementsDe(r.code).reduce((n, d) => n + (c.parDepartement.get(d.code) ?? 0), 0),
+      }));
+    },
+    async region(code) {
+      const region = s.territoires.region(code);
+      if (!region) return undefined;
+      const c = await comptes();
+      return { region, departements: departementsDe(code).map((d) => ({ code: d.code, nom: d.nom, lieux: c.parDepartement.get(d.code) ?? 0 })) };
+    },
+    async departement(code) {
+      const d = s.territoires.departement(code);
+      if (!d) return undefined;
+      const c = await comptes();
+      return {
+        departement: { code: d.code, nom: d.nom, region: d.region, regionNom: s.territoires.region(d.region)?.nom ?? d.region },
+        communes: s.territoires.communesDuDepartement(code).map((x) => ({ code: x.code, nom: x.nom, lieux: c.parCommune.get(x.code) ?? 0 })),
+      };
+    },
+    async *csvTerritoire(niveau, code) {
+      const deps = niveau === 'region' ? departementsDe(code).map((d) => d.code) : [code];
+      const codes = deps.flatMap((d) => s.territoires.communesDuDepartement(d).map((x) => x.code));
+      yield enteteCsv();
+      // Same rule as the register export: `id` must be unique in a file; a repeated id gets its source prefix.
+      let precedent: string | undefined;
+      let apres: { id: string; uid: string } | undefined;
+      for (;;) {
+        const page = await pageLieuxDesCommunes(s.db, codes, apres, 1000);
+        let morceau = '';
+        for (const l of page) {
+          morceau += versLigneCsv(l, l.id === precedent ? `${l.source_cle}:${l.id}` : l.id);
+          precedent = l.id;
+        }
+        if (morceau) yield morceau;
+        if (page.length < 1000) return;
+        const dernier = page[page.length - 1]!;
+        apres = { id: dernier.id, uid: dernier.uid };
+      }
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { LieuStandard } from '../lieux/standard/lieu.ts';
+
+/**
+ * What the directory pages read, and nothing more. app.ts builds it from the register, search and
+ * territories services (annuaire.adaptateur.ts), so the pages depend on a narrow contract, not on modules.
+ */
+
+export type Fraicheur = 'a_jour' | 'a_verifier' | 'a_actualiser';
+
+export interface LieuAffiche extends LieuStandard {
+  uid: string;
+  demo: boolean;
+}
+
+export interface ResultatAffiche {
+  lieu: LieuAffiche;
+  distanceKm?: number | undefined;
+  ouvertMaintenant?: boolean | undefined;
+  /** ISO 8601 with offset. */
+  prochaineOuverture?: string | undefined;
+}
+
+export interface PageResultats {
+  total: number;
+  resultats: ResultatAffiche[];
+  /** field → value → count, for the whole result set (not only this page). */
+  facettes: Record<string, Record<string, number>>;
+  curseurSuivant?: string | undefined;
+}
+
+export interface TerritoireCompte {
+  code: string;
+  nom: string;
+  lieux: number;
+}
+
+export interface DonneesAnnuaire {
+  /** Parses the query with the search module's schema (throws AppError 'requete_invalide' on bad input). */
+  rechercher(query: Record<string, string | string[]>): Promise<PageResultats>;
+  /** The GeoJSON of the same search, for the map (an API URL). */
+  urlGeojson(query: URLSearchParams): string;
+  lieu(uid: string): Promise<LieuAffiche | undefined>;
+  fraicheur(dateMaj: string): Fraicheur;
+  regions(): Promise<TerritoireCompte[]>;
+  region(code: string): Promise<{ region: { code: string; nom: string }; departements: TerritoireCompte[] } | undefined>;
+  departement(code: string): Promise<{ departement: { code: string; nom: string; region: string; regionNom: string }; communes: TerritoireCompte[] } | undefined>;
+  /** The standard CSV of the places of a territory, as a stream of text chunks. */
+  csvTerritoire(niveau: 'region' | 'departement', code: string): AsyncIterable<string>;
+}

@@ -1,0 +1,129 @@
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../../errors.ts';
+import { page, type Fil, type Html } from '../../web/layout.ts';
+import type { StaticAssets } from '../../web/static.ts';
+import { formulaireSignalement } from '../signalements/signalement.ts';
+import type { SignalementsService } from '../signalements/signalements.service.ts';
+import { vueAccueil } from './accueil.vue.ts';
+import type { DonneesAnnuaire, LieuAffiche } from './annuaire.donnees.ts';
+import { vueImpression, vueOrientation, type Orientation } from './impression.vue.ts';
+import { vueLieu } from './lieu.vue.ts';
+import { vueResultats, type Requete } from './resultats.vue.ts';
+import { vueMerci, vueSignaler } from './signaler.vue.ts';
+
+export interface OptionsAnnuaire {
+  donnees: DonneesAnnuaire;
+  signalements: SignalementsService;
+  assets: StaticAssets;
+  publicUrl: string;
+  styleCarte: string;
+}
+
+/** Repeated query parameters become arrays; empty values are dropped (an empty « q » means no place). */
+export function requeteDe(c: Context): Requete {
+  const q: Requete = {};
+  for (const [k, v] of new URL(c.req.url).searchParams) {
+    if (v === '') continue;
+    const deja = q[k];
+    q[k] = deja === undefined ? v : Array.isArray(deja) ? [...deja, v] : [deja, v];
+  }
+  return q;
+}
+
+const UID = /^[a-z0-9_-]{1,64}$/i;
+
+/** The directory's HTML pages: home, results, place, print, orientation sheet, error report. */
+export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
+  const rendre = (c: Context, titre: string, contenu: Html, extra: { demo?: boolean; fil?: Fil[]; canonique?: string; status?: number } = {}) =>
+    c.html(page({ titre, contenu, assets: o.assets, demo: extra.demo, fil: extra.fil, canonique: extra.canonique }), (extra.status ?? 200) as 200);
+
+  const lieuOu404 = async (c: Context): Promise<LieuAffiche> => {
+    const uid = c.req.param('uid') ?? '';
+    const lieu = UID.test(uid) ? await o.donnees.lieu(uid) : undefined;
+    if (!lieu) throw new AppError('introuvable', 'Ce lieu n’existe pas ou a été retiré de l’annuaire.');
+    return lieu;
+  };
+  const urlLieu = (l: LieuAffiche) => `${o.publicUrl}/lieux/${l.uid}`;
+  const filLieu = (l: LieuAffiche, suite?: string): Fil[] => [
+    { libelle: 'Lieux', href: '/lieux' },
+    suite ? { libelle: l.nom, href: `/lieux/${l.uid}` } : { libelle: l.nom },
+    ...(suite ? [{ libelle: suite }] : []),
+  ];
+
+  app.get('/', (c) => rendre(c, 'Trouver un lieu d’aide au numérique', vueAccueil()));
+
+  app.get('/lieux', async (c) => {
+    const q = requeteDe(c);
+    const r = await o.donnees.rechercher(q);
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (k !== 'curseur') for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
+    return rendre(c, 'Lieux', vueResultats(q, r, o.assets, o.donnees.urlGeojson(params), o.styleCarte), {
+      demo: r.resultats.some((x) => x.lieu.demo),
+      fil: [{ libelle: 'Lieux' }],
+    });
+  });
+
+  app.get('/lieux/:uid', async (c) => {
+    const l = await lieuOu404(c);
+    return rendre(c, l.nom, vueLieu(l, o.donnees.fraicheur(l.date_maj), urlLieu(l)), { demo: l.demo, fil: filLieu(l), canonique: urlLieu(l) });
+  });
+
+  app.get('/lieux/:uid/imprimer', async (c) => {
+    const l = await lieuOu404(c);
+    return rendre(c, `Fiche à imprimer — ${l.nom}`, vueImpression(l, urlLieu(l)), { demo: l.demo, fil: filLieu(l, 'Fiche à imprimer') });
+  });
+
+  app.get('/lieux/:uid/orientation', async (c) => {
+    const l = await lieuOu404(c);
+    const champ = (n: string, max: number) => (c.req.query(n) ?? '').trim().slice(0, max);
+    const date = champ('date', 10);
+    const saisie: Orientation = {
+      beneficiaire: champ('beneficiaire', 120),
+      prescripteur: champ('prescripteur', 120),
+      structure: champ('structure', 120),
+      date: /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(date)) ? date : '',
+      motif: champ('motif', 500),
+    };
+    const remplie = Object.values(saisie).some(Boolean);
+    const res = rendre(c, `Fiche d’orientation — ${l.nom}`, vueOrientation(l, urlLieu(l), saisie, remplie), { demo: l.demo, fil: filLieu(l, 'Fiche d’orientation') });
+    // Names of a person: never cached, never sent as referrer to the links of the sheet.
+    res.headers.set('cache-control', 'no-store');
+    res.headers.set('referrer-policy', 'no-referrer');
+    return res;
+  });
+
+  app.get('/lieux/:uid/signaler', async (c) => {
+    const l = await lieuOu404(c);
+    return rendre(c, `Signaler une erreur — ${l.nom}`, vueSignaler(l, {}, {}), { demo: l.demo, fil: filLieu(l, 'Signaler une erreur') });
+  });
+
+  app.post('/lieux/:uid/signaler', bodyLimit({ maxSize: 16 * 1024, onError: () => { throw new AppError('trop_volumineux'); } }), async (c) => {
+    // No cookie, no session: nothing for a cross-site form to ride on. A browser's Origin from elsewhere is
+    // still refused, so another site cannot fill the managers' inbox through visitors' browsers.
+    const origine = c.req.header('origin');
+    if (origine && origine !== 'null' && origine !== new URL(c.req.url).origin && origine !== o.publicUrl) {
+      throw new AppError('interdit', 'Ce formulaire ne peut être envoyé que depuis cette page.');
+    }
+    const l = await lieuOu404(c);
+    const corps = await c.req.parseBody();
+    const texte = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const saisie = { type: texte(corps.type), message: texte(corps.message), contact: texte(corps.contact) };
+    const lu = formulaireSignalement.safeParse(saisie);
+    if (!lu.success) {
+      const erreurs: Record<string, string> = {};
+      for (const i of lu.error.issues) {
+        const champ = String(i.path[0] ?? 'message');
+        erreurs[champ] ??= i.message;
+      }
+      return rendre(c, `Signaler une erreur — ${l.nom}`, vueSignaler(l, saisie, erreurs), { demo: l.demo, fil: filLieu(l, 'Signaler une erreur'), status: 400 });
+    }
+    await o.signalements.enregistrer({ ...lu.data, uid: l.uid });
+    return c.redirect(`/lieux/${l.uid}/signaler/merci`, 303);
+  });
+
+  app.get('/lieux/:uid/signaler/merci', async (c) => {
+    const l = await lieuOu404(c);
+    return rendre(c, 'Signalement enregistré', vueMerci(l), { demo: l.demo, fil: filLieu(l, 'Signalement enregistré') });
+  });
+}

@@ -1,0 +1,109 @@
+import { badge, casesACocher } from '../../web/composants.ts';
+import { h, vide, type Html } from '../../web/layout.ts';
+import type { StaticAssets } from '../../web/static.ts';
+import type { PageResultats, ResultatAffiche } from './annuaire.donnees.ts';
+import { FRAIS, MODALITES_ACCES, MODALITES_ACCOMPAGNEMENT, PRISE_EN_CHARGE, PUBLICS, SERVICES, libelle } from './libelles.ts';
+
+/** The filters of the results page: one GET parameter per standard field, values as in the standard. */
+export const FILTRES = [
+  { champ: 'services', legende: 'Pour quoi avez-vous besoin d’aide ?', libelles: SERVICES },
+  { champ: 'frais_a_charge', legende: 'Coût', libelles: FRAIS },
+  { champ: 'modalites_acces', legende: 'Comment y aller', libelles: MODALITES_ACCES },
+  { champ: 'modalites_accompagnement', legende: 'Comment on vous aide', libelles: MODALITES_ACCOMPAGNEMENT },
+  { champ: 'publics_specifiquement_adresses', legende: 'Public', libelles: PUBLICS },
+  { champ: 'prise_en_charge_specifique', legende: 'Accueil adapté', libelles: PRISE_EN_CHARGE },
+] as const;
+
+export type Requete = Record<string, string | string[]>;
+
+const valeurs = (q: Requete, nom: string): string[] => {
+  const v = q[nom];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+};
+export const premiere = (q: Requete, nom: string): string => valeurs(q, nom)[0] ?? '';
+
+const distance = (km: number) => (km < 1 ? `${Math.round(km * 1000)} m` : `${km.toFixed(km < 10 ? 1 : 0).replace('.', ',')} km`);
+
+const JOURS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
+/** '2026-11-24T09:00:00+01:00' → 'mardi à 9 h' (the wall time is in the string itself). */
+export function prochaineLisible(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const jour = JOURS[new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).getUTCDay()];
+  return `${jour} à ${Number(m[4])} h${m[5] === '00' ? '' : ` ${m[5]}`}`;
+}
+
+function item(r: ResultatAffiche): Html {
+  const l = r.lieu;
+  const gratuit = l.frais_a_charge?.includes('Gratuit');
+  return h`<li>
+<h3 class="fr-h6"><a href="/lieux/${l.uid}">${l.nom}</a></h3>
+<p class="fr-mb-1v">${l.adresse}, ${l.code_postal} ${l.commune}${r.distanceKm !== undefined ? h` — <strong>à ${distance(r.distanceKm)}</strong>` : vide}</p>
+<ul class="mj-meta">
+${r.ouvertMaintenant === true ? h`<li>${badge('Ouvert maintenant', 'fr-badge--success fr-badge--no-icon')}</li>` : vide}
+${r.ouvertMaintenant === false ? h`<li>${badge(r.prochaineOuverture ? `Fermé — ouvre ${prochaineLisible(r.prochaineOuverture)}` : 'Fermé', 'fr-badge--no-icon')}</li>` : vide}
+${gratuit ? h`<li>${badge('Gratuit', 'fr-badge--info fr-badge--no-icon')}</li>` : l.frais_a_charge?.length ? h`<li>${badge(l.frais_a_charge.map((f) => libelle(FRAIS, f)).join(', '), 'fr-badge--no-icon')}</li>` : vide}
+${l.demo ? h`<li>${badge('Lieu fictif (démonstration)', 'fr-badge--warning fr-badge--no-icon')}</li>` : vide}
+</ul>
+${l.services?.length ? h`<p class="fr-text--sm fr-mb-0">${l.services.map((s) => libelle(SERVICES, s)).join(' · ')}</p>` : vide}
+</li>`;
+}
+
+/** Query string for a link, keeping every current parameter except the ones replaced. */
+export function lienRequete(q: Requete, changes: Record<string, string | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (!(k in changes)) for (const x of Array.isArray(v) ? v : [v]) p.append(k, x);
+  for (const [k, v] of Object.entries(changes)) if (v !== undefined) p.set(k, v);
+  const s = p.toString();
+  return s ? `/lieux?${s}` : '/lieux';
+}
+
+export function formulaireRecherche(q: Requete, facettes: PageResultats['facettes'] | null): Html {
+  const actifs = FILTRES.reduce((n, f) => n + valeurs(q, f.champ).length, 0) + (premiere(q, 'ouvert') ? 1 : 0);
+  return h`<form method="get" action="/lieux" class="mj-filtres" aria-label="Rechercher un lieu">
+<div class="fr-input-group">
+<label class="fr-label" for="q">Commune, code postal ou adresse<span class="fr-hint-text">Par exemple : Lyon, 69003 ou 10 rue de la République Lyon</span></label>
+<input class="fr-input" type="search" id="q" name="q" value="${premiere(q, 'q')}" autocomplete="address-level2">
+</div>
+<input type="hidden" name="lat" value="${premiere(q, 'lat')}"><input type="hidden" name="lon" value="${premiere(q, 'lon')}">
+<ul class="fr-btns-group fr-btns-group--inline-sm">
+<li><button class="fr-btn" type="submit">Rechercher</button></li>
+<li><button class="fr-btn fr-btn--secondary" type="button" data-geoloc hidden>Autour de moi</button></li>
+</ul>
+<p class="fr-text--sm" data-geoloc-statut aria-live="polite"></p>
+<details class="fr-mb-3w"${actifs ? h` open` : vide}><summary class="fr-text--bold">Affiner la recherche${actifs ? ` (${actifs} filtre${actifs > 1 ? 's' : ''} choisi${actifs > 1 ? 's' : ''})` : ''}</summary>
+${casesACocher('ouvert', 'Quand', [{ valeur: 'maintenant', libelle: 'Ouvert maintenant', coche: premiere(q, 'ouvert') === 'maintenant' }])}
+${FILTRES.map((f) => {
+    const choisis = valeurs(q, f.champ);
+    const comptes = facettes?.[f.champ];
+    return casesACocher(
+      f.champ,
+      f.legende,
+      Object.entries(f.libelles).map(([valeur, lib]) => ({ valeur, libelle: lib, compte: comptes ? (comptes[valeur] ?? 0) : undefined, coche: choisis.includes(valeur) })),
+    );
+  })}
+<button class="fr-btn" type="submit">Appliquer les filtres</button>
+</details>
+</form>`;
+}
+
+export function vueResultats(q: Requete, r: PageResultats, assets: StaticAssets, urlGeojson: string, styleCarte: string): Html {
+  const ou = premiere(q, 'q');
+  const titre = `${r.total} ${r.total > 1 ? 'lieux trouvés' : 'lieu trouvé'}${ou ? ` pour « ${ou} »` : premiere(q, 'lat') ? ' autour de vous' : ''}`;
+  const curseur = premiere(q, 'curseur');
+  return h`<h1 class="fr-h2 fr-mt-3w">${titre}</h1>
+${formulaireRecherche(q, r.facettes)}
+<h2 class="fr-h4" id="resultats">Résultats</h2>
+${r.resultats.length
+    ? h`<ul class="mj-resultats">${r.resultats.map(item)}</ul>`
+    : h`<p>Aucun lieu ne correspond. Essayez d’enlever un filtre ou de chercher une commune voisine.</p>`}
+${curseur || r.curseurSuivant ? h`<nav role="navigation" class="fr-pagination fr-mt-3w" aria-label="Pagination"><ul class="fr-pagination__list">
+${curseur ? h`<li><a class="fr-pagination__link fr-pagination__link--first" href="${lienRequete(q, { curseur: undefined })}">Premiers lieux</a></li>` : vide}
+${r.curseurSuivant ? h`<li><a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href="${lienRequete(q, { curseur: r.curseurSuivant })}">Lieux suivants</a></li>` : vide}
+</ul></nav>` : vide}
+<div class="fr-mt-4w mj-pas-imprime">
+<button class="fr-btn fr-btn--tertiary" type="button" data-carte-bouton hidden>Afficher la carte</button>
+<p class="fr-text--sm" data-carte-statut aria-live="polite"></p>
+<div class="mj-carte" hidden data-carte data-style="${styleCarte}" data-geojson="${urlGeojson}" data-maplibre-js="${assets.maplibreJs}" data-maplibre-css="${assets.maplibreCss}" role="region" aria-label="Carte des lieux (la liste ci-dessus contient les mêmes lieux)"></div>
+</div>`;
+}
