@@ -3,7 +3,9 @@ import { titreChamp } from './schema.ts';
 
 /** Builds an Issue whose message starts with the field's French title, so a report line reads on its own. */
 export function probleme(key: string, champ: string, valeur: unknown, texte: string, ligne?: number): Issue {
-  const issue: Issue = { key, field: champ, message: `${titreChamp(champ)} (${champ}) : ${texte}` };
+  const titre = titreChamp(champ);
+  const nomme = titre === champ ? champ : `${titre} (${champ})`;
+  const issue: Issue = { key, field: champ, message: `${nomme} : ${texte}` };
   if (ligne !== undefined) issue.line = ligne;
   if (valeur !== undefined && valeur !== null) issue.value = texteDe(valeur);
   return issue;

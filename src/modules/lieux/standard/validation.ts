@@ -63,30 +63,53 @@ function lireListe(def: DefinitionChamp, brut: unknown, ctx: Contexte): string[]
   return resultat.length ? resultat : null;
 }
 
-function lireHoraires(valeur: string, ctx: Contexte): string | null {
+/** The library's message for the first error only (it appends every advice it had to the thrown string). */
+function premiereErreur(erreur: unknown): string {
+  const texte = erreur instanceof Error ? erreur.message : String(erreur);
+  return (/^.*?<--- \(.*?\)(?=\s|$)/s.exec(texte)?.[0] ?? texte).split('\n')[0]!;
+}
+
+function analyserHoraires(valeur: string): { conseils: string[] } | { erreur: string } {
   try {
     // mode 0 = time ranges only, the standard's meaning; the library's warnings are advice, not errors.
-    const horaires = new OpeningHours(valeur, null, 0);
-    const conseils = horaires.getWarnings();
-    if (conseils.length) {
+    return { conseils: new OpeningHours(valeur, null, 0).getWarnings() };
+  } catch (erreur) {
+    return { erreur: premiereErreur(erreur) };
+  }
+}
+
+/** « 9h-12h30 » → « 09:00-12:30 »: the French way of writing times, which the library refuses with minutes. */
+const heuresFrancaises = (valeur: string): string =>
+  valeur.replace(/\b(\d{1,2})h(\d{2})?\b/g, (_, h: string, m?: string) => `${h.padStart(2, '0')}:${m ?? '00'}`);
+
+function lireHoraires(valeur: string, ctx: Contexte): string | null {
+  const analyse = analyserHoraires(valeur);
+  if ('conseils' in analyse) {
+    if (analyse.conseils.length) {
       ctx.avertissements.push(
-        probleme('opening_hours_warning', 'horaires', valeur, `horaires lisibles mais à améliorer : ${conseils[0]}`, ctx.ligne),
+        probleme('opening_hours_warning', 'horaires', valeur, `horaires lisibles mais à améliorer : ${analyse.conseils[0]}`, ctx.ligne),
       );
     }
     return valeur;
-  } catch (erreur) {
-    const detail = (erreur instanceof Error ? erreur.message : String(erreur)).split('\n')[0];
-    ctx.issues.push(
-      probleme(
-        'opening_hours',
-        'horaires',
-        valeur,
-        `horaires illisibles au format OpenStreetMap opening_hours (ex. « Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00 ») — analyse : ${detail}`,
-        ctx.ligne,
-      ),
-    );
-    return null;
   }
+  const reecrite = heuresFrancaises(valeur);
+  if (reecrite !== valeur) {
+    const seconde = analyserHoraires(reecrite);
+    if ('conseils' in seconde && seconde.conseils.length === 0) {
+      ctx.avertissements.push(probleme('normalized', 'horaires', valeur, `heures réécrites au format OpenStreetMap « ${reecrite} »`, ctx.ligne));
+      return reecrite;
+    }
+  }
+  ctx.issues.push(
+    probleme(
+      'opening_hours',
+      'horaires',
+      valeur,
+      `horaires illisibles au format OpenStreetMap opening_hours (ex. « Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00 ») — analyse : ${analyse.erreur}`,
+      ctx.ligne,
+    ),
+  );
+  return null;
 }
 
 function accepter<T>(def: DefinitionChamp, valeur: string, lu: Lecture<T>, cle: string, ctx: Contexte): T | null {
@@ -151,7 +174,8 @@ function verifierCoordonnees(lieu: Record<string, unknown>, ctx: Contexte): void
   if (typeof longitude === 'number' && (longitude < -180 || longitude > 180)) {
     ctx.issues.push(probleme('range', 'longitude', longitude, `${longitude} hors de l'intervalle −180 à 180`, ctx.ligne));
   }
-  if ((latitude === null) !== (longitude === null)) {
+  const illisible = ctx.issues.some((i) => i.field === 'latitude' || i.field === 'longitude');
+  if (!illisible && (latitude === null) !== (longitude === null)) {
     const manquant = latitude === null ? 'latitude' : 'longitude';
     ctx.issues.push(probleme('coordinates', manquant, null, 'latitude et longitude vont ensemble : renseigner les deux ou aucune', ctx.ligne));
   }
