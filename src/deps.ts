@@ -2,6 +2,8 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import type { Logger } from './logger.ts';
 import { createSignalementsService, type SignalementsService } from './modules/signalements/signalements.service.ts';
+import { createTerritoiresService } from './modules/territoires/territoires.service.ts';
+import type { TerritoiresService } from './modules/territoires/territoires.ts';
 
 /**
  * Everything the app and the CLI need, built once from config + database + logger.
@@ -15,11 +17,13 @@ export interface Deps {
   readonly onClose: (fn: () => Promise<void> | void) => void;
   /** Visitors' error reports about places (stored for the places' managers). */
   readonly signalements: SignalementsService;
+  /** Communes, EPCI, départements, régions of the current COG, in memory (read-only). */
+  readonly territoires: TerritoiresService;
 }
 
 export async function createDeps(config: Config, logger: Logger, database: DatabaseHandle): Promise<Deps & { close(): Promise<void> }> {
   const closers: Array<() => Promise<void> | void> = [];
-  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn), signalements: createSignalementsService(database.db) };
+  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn), signalements: createSignalementsService(database.db), territoires: createTerritoiresService() };
   return {
     ...deps,
     async close() {

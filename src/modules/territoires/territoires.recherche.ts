@@ -1,0 +1,174 @@
+import { cleNom, sansArticle, type Entree, type IndexNoms } from './territoires.noms.ts';
+import type { Commune, IndicesCommune } from './territoires.ts';
+
+/** What search and resolution need from the loaded territories. */
+export interface Referentiel {
+  /** The name index, built on first use. */
+  index(): IndexNoms;
+  commune(code: string): Commune | undefined;
+  communesParCodePostal(cp: string): Commune[];
+  /** Former INSEE code → current commune code. */
+  readonly anciensCodes: ReadonlyMap<string, string>;
+  arrondissementsDe(code: string): readonly Commune[];
+}
+
+const CODE = /^(?:\d{5}|2[AB]\d{3})$/;
+
+/**
+ * A code as files write it: trimmed, upper-case (2a004), and with the leading zero a spreadsheet drops
+ * ("1001" → "01001"). Anything that still is not 5 characters is not a code.
+ */
+export function nettoyerCode(code: string | null | undefined): string | undefined {
+  const c = (code ?? '').trim().toUpperCase().replace(/\s+/g, '');
+  const complet = /^\d{4}$/.test(c) ? `0${c}` : c;
+  return CODE.test(complet) ? complet : undefined;
+}
+
+/** Score of an entry: name rank first; prefix and word matches come after every exact match. */
+interface Candidat {
+  commune: Commune;
+  score: number;
+}
+
+function classer(candidats: Candidat[], limite: number): Commune[] {
+  const meilleur = new Map<string, Candidat>();
+  for (const c of candidats) {
+    const deja = meilleur.get(c.commune.code);
+    if (!deja || c.score < deja.score) meilleur.set(c.commune.code, c);
+  }
+  return [...meilleur.values()]
+    .sort((a, b) => a.score - b.score || (b.commune.population ?? 0) - (a.commune.population ?? 0) || a.commune.code.localeCompare(b.commune.code))
+    .slice(0, limite)
+    .map((c) => c.commune);
+}
+
+const avecScore = (entrees: readonly Entree[], base: number): Candidat[] => entrees.map((e) => ({ commune: e.commune, score: base + e.rang }));
+
+export function rechercherCommunes(ref: Referentiel, texte: string, limite = 10): Commune[] {
+  if (limite <= 0) return [];
+  const code = nettoyerCode(texte);
+  if (code && texte.trim().length === 5) {
+    // A 5-character input is an INSEE code or a postcode: the exact INSEE match first, then the postcode's
+    // communes, an arrondissement before its city (75010 means Paris 10e more precisely than Paris).
+    const parCodePostal = ref.communesParCodePostal(code);
+    const parInsee = ref.commune(code) ?? ancienCode(ref, code, parCodePostal);
+    return classer([...(parInsee ? [{ commune: parInsee, score: 0 }] : []), ...parCodePostal.map((commune) => ({ commune, score: commune.type === 'ARM' ? 1 : 2 }))], limite);
+  }
+  const cle = cleNom(texte);
+  if (!cle) return [];
+  const candidats: Candidat[] = avecScore(ref.index().exact(cle), 0);
+  const variante = sansArticle(cle);
+  if (variante) candidats.push(...avecScore(ref.index().exact(variante), 1));
+  candidats.push(...avecScore(ref.index().prefixe(cle), 10));
+  // "st" typed as the start of "Strasbourg" must not only mean "saint".
+  const brute = cleNom(texte, { abreviations: false });
+  if (brute !== cle) candidats.push(...avecScore(ref.index().prefixe(brute), 10));
+  if (new Set(candidats.map((c) => c.commune.code)).size < limite) {
+    candidats.push(...avecScore(ref.index().motsPrefixes(cle.split(' ')), 20));
+  }
+  return classer(candidats, limite);
+}
+
+/**
+ * The commune an imported row designates. Order of trust:
+ * 1. a valid current INSEE code (or a former one, followed to today's commune);
+ * 2. the postcode's communes, the name deciding when there are several (exact key, then shared words);
+ * 3. the name alone within the postcode's département (CEDEX and mistyped postcodes);
+ * 4. the postcode's only commune when the name is missing or names no commune of that département (a hamlet);
+ * 5. without a postcode, a name that designates exactly one commune in France.
+ * A commune split into arrondissements is narrowed to the one arrondissement its postcode designates.
+ * Never a guess between homonyms: undefined then.
+ */
+export function resoudreCommune(ref: Referentiel, indices: IndicesCommune): Commune | undefined {
+  const code = nettoyerCode(indices.codeInsee);
+  if (code) {
+    const trouvee = ref.commune(code) ?? ancienCode(ref, code, ref.communesParCodePostal(code));
+    if (trouvee) return trouvee;
+  }
+  const cp = nettoyerCode(indices.codePostal) ?? (indices.codePostal ? undefined : code);
+  const cle = indices.nom ? cleNom(indices.nom) : '';
+  const candidats = cp ? ref.communesParCodePostal(cp) : [];
+  const affiner = (c: Commune | undefined) => (c && cp ? arrondissementDuCodePostal(ref, c, cp) : c);
+
+  if (cle && candidats.length) {
+    const parNom = choisirParNom(ref, candidats, cle);
+    if (parNom) return affiner(parNom);
+  }
+  if (cle && cp) {
+    const departements = departementsDuCodePostal(cp);
+    const memeNom = nomExact(ref, cle).filter((c) => departements.includes(c.departement));
+    if (memeNom.length === 1) return affiner(memeNom[0]);
+  }
+  if (candidats.length === 1) return candidats[0];
+  if (candidats.length > 1 && !cle) {
+    // A postcode shared by a city and its own arrondissements only (75010 → Paris, Paris 10e): the arrondissement.
+    const arrondissements = candidats.filter((c) => c.type === 'ARM');
+    if (arrondissements.length === 1 && candidats.every((c) => c.type === 'ARM' || c.code === arrondissements[0]!.communeParente)) {
+      return arrondissements[0];
+    }
+  }
+  if (cle && !cp) {
+    const partout = nomExact(ref, cle);
+    if (partout.length === 1) return partout[0];
+  }
+  return undefined;
+}
+
+/**
+ * A former INSEE code, followed to today's commune — unless it is also a live postcode: files often put the
+ * postcode in the INSEE column, and a code retired decades ago (75010 was Bondy's before 1968) is the less
+ * likely reading.
+ */
+function ancienCode(ref: Referentiel, code: string, memeCodePostal: readonly Commune[]): Commune | undefined {
+  if (memeCodePostal.length) return undefined;
+  const actuel = ref.anciensCodes.get(code);
+  return actuel ? ref.commune(actuel) : undefined;
+}
+
+/** Communes among `candidats` named `cle` (best rank only), else the one sharing clearly most words. */
+function choisirParNom(ref: Referentiel, candidats: readonly Commune[], cle: string): Commune | undefined {
+  const codes = new Set(candidats.map((c) => c.code));
+  const exacts = [cle, sansArticle(cle)].flatMap((k) => (k ? ref.index().exact(k) : [])).filter((e) => codes.has(e.commune.code));
+  if (exacts.length) {
+    const rang = Math.min(...exacts.map((e) => e.rang));
+    const meilleurs = [...new Set(exacts.filter((e) => e.rang === rang).map((e) => e.commune))];
+    if (meilleurs.length === 1) return meilleurs[0];
+    return undefined;
+  }
+  const mots = new Set(cle.split(' '));
+  const scores = candidats
+    .map((c) => ({ c, s: Math.max(...ref.index().clesDe(c.code).map((k) => ressemblance(mots, k))) }))
+    .sort((a, b) => b.s - a.s);
+  const [premier, second] = scores;
+  // Half the words in common at least, and a clear winner: "CHATEAUBERNARD BOURG" yes, "SAINT" alone no.
+  if (premier && premier.s >= 0.5 && (!second || second.s < premier.s)) return premier.c;
+  return undefined;
+}
+
+/** Jaccard similarity of the words of two keys. */
+function ressemblance(mots: ReadonlySet<string>, cle: string): number {
+  const autres = new Set(cle.split(' '));
+  let communs = 0;
+  for (const m of mots) if (autres.has(m)) communs++;
+  return communs / (mots.size + autres.size - communs);
+}
+
+/** Communes whose best key is exactly `cle` (official name, name without article, or a former name). */
+function nomExact(ref: Referentiel, cle: string): Commune[] {
+  const entrees = [cle, sansArticle(cle)].flatMap((k) => (k ? ref.index().exact(k) : []));
+  if (!entrees.length) return [];
+  const rang = Math.min(...entrees.map((e) => e.rang));
+  return [...new Set(entrees.filter((e) => e.rang === rang).map((e) => e.commune))];
+}
+
+/** The département(s) a postcode belongs to in general (a few communes near a border are exceptions). */
+function departementsDuCodePostal(cp: string): string[] {
+  if (cp.startsWith('20')) return ['2A', '2B'];
+  if (cp.startsWith('97') || cp.startsWith('98')) return [cp.slice(0, 3)];
+  return [cp.slice(0, 2)];
+}
+
+function arrondissementDuCodePostal(ref: Referentiel, commune: Commune, cp: string): Commune {
+  const arrondissements = ref.arrondissementsDe(commune.code).filter((a) => a.codesPostaux.includes(cp));
+  return arrondissements.length === 1 ? arrondissements[0]! : commune;
+}

@@ -1,0 +1,124 @@
+import type { Db } from '../../db/connect.ts';
+import { chargerDonneesTerritoires, type DonneesTerritoires } from './territoires.donnees.ts';
+import { creerIndexNoms, type IndexNoms } from './territoires.noms.ts';
+import { nettoyerCode, rechercherCommunes, resoudreCommune, type Referentiel } from './territoires.recherche.ts';
+import * as depot from './territoires.repository.ts';
+import type { Commune, TerritoiresService } from './territoires.ts';
+
+const parNom = (a: Commune, b: Commune) => a.nom.localeCompare(b.nom, 'fr') || a.code.localeCompare(b.code);
+
+/**
+ * Loads data/territoires once (~35 k communes) and answers every lookup from memory. Synchronous on purpose:
+ * the file is local, small, and needed before anything else can run.
+ */
+export function createTerritoiresService(donnees: DonneesTerritoires = chargerDonneesTerritoires()): TerritoiresService {
+  const communes = [...donnees.communes].sort((a, b) => a.code.localeCompare(b.code));
+  const parCode = new Map(communes.map((c) => [c.code, c]));
+  const grouper = (cle: (c: Commune) => readonly (string | null)[]) => {
+    const groupes = new Map<string, Commune[]>();
+    for (const c of communes) {
+      for (const k of cle(c)) {
+        if (k === null) continue;
+        let g = groupes.get(k);
+        if (!g) groupes.set(k, (g = []));
+        g.push(c);
+      }
+    }
+    return groupes;
+  };
+  const parCodePostal = grouper((c) => c.codesPostaux);
+  for (const g of parCodePostal.values()) g.sort((a, b) => (b.population ?? 0) - (a.population ?? 0) || a.code.localeCompare(b.code));
+  const parDepartement = grouper((c) => [c.departement]);
+  const parEpci = grouper((c) => [c.epci]);
+  const arrondissements = grouper((c) => [c.communeParente]);
+  for (const g of [...parDepartement.values(), ...parEpci.values()]) g.sort(parNom);
+
+  const departements = Object.freeze([...donnees.departements]);
+  const regions = Object.freeze([...donnees.regions]);
+  const epcis = Object.freeze([...donnees.epcis]);
+  const departementParCode = new Map(departements.map((d) => [d.code, d]));
+  const regionParCode = new Map(regions.map((r) => [r.code, r]));
+  const epciParCode = new Map(epcis.map((e) => [e.code, e]));
+
+  // Normalising 80 000 names costs more than loading the file, and many processes (migrate, export…) never
+  // search by name: the index is built on the first name query (~100 ms once).
+  let index: IndexNoms | undefined;
+  const ref: Referentiel = {
+    index: () => (index ??= creerIndexNoms(communes, donnees.autresNoms)),
+    commune: (code) => parCode.get(code),
+    communesParCodePostal: (cp) => [...(parCodePostal.get(cp) ?? [])],
+    anciensCodes: donnees.anciensCodes,
+    arrondissementsDe: (code) => arrondissements.get(code) ?? [],
+  };
+
+  return {
+    commune: (code) => parCode.get(nettoyerCode(code) ?? code),
+    communesParCodePostal: (cp) => ref.communesParCodePostal(nettoyerCode(cp) ?? cp),
+    rechercherCommunes: (texte, limite = 10) => rechercherCommunes(ref, texte, limite),
+    resoudreCommune: (indices) => resoudreCommune(ref, indices),
+    centroide(code) {
+      const c = parCode.get(nettoyerCode(code) ?? code);
+      return c && c.latitude !== null && c.longitude !== null ? { latitude: c.latitude, longitude: c.longitude } : undefined;
+    },
+    departement: (code) => departementParCode.get(code.trim().toUpperCase()),
+    departements: () => departements,
+    region: (code) => regionParCode.get(code.trim()),
+    regions: () => regions,
+    epci: (code) => epciParCode.get(code.trim()),
+    epcis: () => epcis,
+    communesDuDepartement: (code) => [...(parDepartement.get(code.trim().toUpperCase()) ?? [])],
+    communesDeLEpci: (code) => [...(parEpci.get(code.trim()) ?? [])],
+    communes: () => communes,
+  };
+}
+
+export interface BilanSynchronisation {
+  regions: number;
+  departements: number;
+  epci: number;
+  communes: number;
+}
+
+/**
+ * Copies the in-memory territories into their tables (so SQL can join on them), table by table, only when a
+ * table holds fewer rows than the data: a no-op once done, cheap enough to call at every start.
+ * Returns the number of rows inserted per table. One transaction: a crash never leaves half a table.
+ */
+export async function syncTerritoires(db: Db, territoires: TerritoiresService): Promise<BilanSynchronisation> {
+  return db.transaction().execute(async (trx) => {
+    const bilan: BilanSynchronisation = { regions: 0, departements: 0, epci: 0, communes: 0 };
+    const manque = async (table: depot.TableTerritoire, attendu: number) => (await depot.compterLignes(trx, table)) < attendu;
+    // Order matters: departements.region references regions.
+    if (await manque('regions', territoires.regions().length)) {
+      bilan.regions = await depot.insererRegions(trx, territoires.regions().map((r) => ({ code: r.code, nom: r.nom })));
+    }
+    if (await manque('departements', territoires.departements().length)) {
+      bilan.departements = await depot.insererDepartements(
+        trx,
+        territoires.departements().map((d) => ({ code: d.code, nom: d.nom, region: d.region })),
+      );
+    }
+    if (await manque('epci', territoires.epcis().length)) {
+      bilan.epci = await depot.insererEpci(trx, territoires.epcis().map((e) => ({ code: e.code, nom: e.nom, type: e.type })));
+    }
+    if (await manque('communes', territoires.communes().length)) {
+      bilan.communes = await depot.insererCommunes(
+        trx,
+        territoires.communes().map((c) => ({
+          code_insee: c.code,
+          nom: c.nom,
+          type: c.type,
+          departement: c.departement,
+          region: c.region,
+          epci: c.epci,
+          commune_parente: c.communeParente,
+          codes_postaux: [...c.codesPostaux],
+          latitude: c.latitude,
+          longitude: c.longitude,
+          population: c.population,
+        })),
+      );
+    }
+    return bilan;
+  });
+}
