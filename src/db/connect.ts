@@ -71,11 +71,13 @@ async function connectPostgres(url: string, poolSize: number): Promise<DatabaseH
 }
 
 async function connectPglite(dataDir: string, loadDataDir?: Blob): Promise<DatabaseHandle> {
-  const pglite = new PGlite(dataDir === 'memory' ? undefined : dataDir, {
+  const options = {
     parsers: { [OID_INT8]: asNumber, [OID_DATE]: asString },
     relaxedDurability: dataDir === 'memory',
     ...(loadDataDir ? { loadDataDir } : {}),
-  });
+  };
+  // PGlite 0.5 ignores loadDataDir when the first argument is `undefined`: pass the options alone for memory.
+  const pglite = dataDir === 'memory' ? new PGlite(options) : new PGlite(dataDir, options);
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
