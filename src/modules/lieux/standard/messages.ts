@@ -1,5 +1,8 @@
 import type { Issue } from '../../../errors.ts';
 import { titreChamp } from './schema.ts';
+import { cleComparaison } from './texte.ts';
+
+export { cleComparaison };
 
 /** Builds an Issue whose message starts with the field's French title, so a report line reads on its own. */
 export function probleme(key: string, champ: string, valeur: unknown, texte: string, ligne?: number): Issue {
@@ -23,17 +26,6 @@ export function texteDe(valeur: unknown): string {
 export function cite(valeur: unknown): string {
   const t = texteDe(valeur);
   return `« ${t.length > 120 ? `${t.slice(0, 117)}…` : t} »`;
-}
-
-/** Lower case, no accents, single spaces: the comparison key for tolerant matching of closed values. */
-export function cleComparaison(valeur: string): string {
-  return valeur
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[’']/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 function levenshtein(a: string, b: string): number {

@@ -9,6 +9,7 @@
  */
 import schemaOfficiel from '../../../../data/standard/schema-v1.0.2.json' with { type: 'json' };
 import { GABARIT_CHAMPS, type Champ, type ChampEnumere } from './lieu.ts';
+import { cleComparaison } from './texte.ts';
 
 export const VERSION_STANDARD = schemaOfficiel.version;
 
@@ -127,6 +128,15 @@ function enumerations(): Record<ChampEnumere, readonly string[]> {
 
 /** Allowed values per enumerated field (search filters, pages, OpenAPI use these). */
 export const ENUMERATIONS: Readonly<Record<ChampEnumere, readonly string[]>> = Object.freeze(enumerations());
+
+const PAR_CLE: Readonly<Record<string, ReadonlyMap<string, string>>> = Object.fromEntries(
+  Object.entries(ENUMERATIONS).map(([champ, valeurs]) => [champ, new Map(valeurs.map((v) => [cleComparaison(v), v]))]),
+);
+
+/** The allowed value equal to `valeur` up to case, accents and spacing, if any. */
+export function valeurAutorisee(champ: Champ, valeur: string): string | undefined {
+  return PAR_CLE[champ]?.get(cleComparaison(valeur));
+}
 
 export function estChampEnumere(champ: string): champ is ChampEnumere {
   return Object.hasOwn(ENUMERATIONS, champ);

@@ -1,9 +1,9 @@
 import OpeningHours from 'opening_hours';
 import type { Issue } from '../../../errors.ts';
 import type { Champ, LieuStandard } from './lieu.ts';
-import { cite, cleComparaison, plusProche, probleme, texteDe } from './messages.ts';
+import { cite, plusProche, probleme, texteDe } from './messages.ts';
 import { lireCourriel, lireDate, lireNombre, lirePivot, lireTelephone, lireUrl, type Lecture } from './normalisation.ts';
-import { CHAMPS, CORRECTIONS_SCHEMA, DEFINITIONS, type DefinitionChamp } from './schema.ts';
+import { CHAMPS, CORRECTIONS_SCHEMA, DEFINITIONS, valeurAutorisee, type DefinitionChamp } from './schema.ts';
 import type { OptionsValidation, ResultatValidation } from './types.ts';
 
 interface Contexte {
@@ -25,8 +25,7 @@ function lireValeurEnumeree(def: DefinitionChamp, valeur: string): Lecture<strin
   if (valeurs.includes(valeur)) return { ok: true, valeur };
   const corrigee = CORRECTIONS_SCHEMA[def.nom]?.[valeur];
   if (corrigee) return { ok: true, valeur: corrigee };
-  const cle = cleComparaison(valeur);
-  const proche = valeurs.find((v) => cleComparaison(v) === cle);
+  const proche = valeurAutorisee(def.nom, valeur);
   if (proche) return { ok: true, valeur: proche, note: `valeur « ${valeur} » lue comme « ${proche} »` };
   const suggestion = plusProche(valeur, valeurs);
   return {

@@ -1,7 +1,7 @@
 import type { Issue } from '../../../../errors.ts';
 import type { Champ } from '../lieu.ts';
 import { cite, cleComparaison, probleme, texteDe } from '../messages.ts';
-import { DEFINITIONS } from '../schema.ts';
+import { DEFINITIONS, valeurAutorisee } from '../schema.ts';
 import type { FormatLieux, ResultatCorrespondance } from '../types.ts';
 import { COLONNES_ANCIENNES, COLONNES_SANS_EQUIVALENT, type Colonne, type RegleValeur } from './tables.ts';
 
@@ -92,7 +92,7 @@ function colonneAncienne(c: Collecte, nom: string, colonne: Colonne, valeur: unk
   const valeurs = decouper(valeur, separateur(c.format, cible ?? 'services', true));
   let traduite = false;
   for (const v of valeurs) {
-    const deja = cible ? DEFINITIONS[cible].valeurs?.find((p) => cleComparaison(p) === cleComparaison(v)) : undefined;
+    const deja = cible ? valeurAutorisee(cible, v) : undefined;
     if (deja || !colonne.valeurs) {
       if (cible) c.ajouter(cible, [deja ?? v]);
       continue;
