@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../../errors.ts';
-import { detecterFormat, validerLieu, versStandardV1 } from './index.ts';
+import { detecterFormat, validerLieu, verifierColonnes, versStandardV1 } from './index.ts';
 
 const AUJOURDHUI = new Date('2026-11-24T12:00:00Z');
 const lireCsv = (nom: string) =>
@@ -35,6 +35,18 @@ describe('detecterFormat', () => {
         return true;
       },
     );
+  });
+});
+
+describe('verifierColonnes', () => {
+  it('reports a missing required column once, and unknown columns as warnings', () => {
+    const r = verifierColonnes('standard-v1', ['id', 'nom', 'commune', 'code_postal', 'adresse', 'date_maj', 'couleur', 'cle_ban']);
+    assert.deepEqual(r.issues.map((i) => `${i.key}:${i.field}`), ['missing_column:pivot']);
+    assert.match(r.issues[0]!.message, /Colonne obligatoire absente du fichier : SIRET ou RNA ou RIDET \(pivot\)/);
+    assert.deepEqual(r.avertissements.map((i) => `${i.key}:${i.field}`), ['unknown_column:couleur']);
+    const complet = verifierColonnes('standard-v1', Object.keys(lireCsv('exemple-valide-v1.0.2.csv')[0]!));
+    assert.deepEqual(complet, { issues: [], avertissements: [] });
+    assert.deepEqual(verifierColonnes('cnfs-permanences-2022', ['id', 'nom', 'commune', 'code_postal', 'adresse', 'date_maj', 'modalites_access']).issues, []);
   });
 });
 

@@ -15,5 +15,5 @@ export {
   titreChamp,
 } from './schema.ts';
 export { validerLieu, doublonsIdentifiants } from './validation.ts';
-export { detecterFormat, FORMATS } from './formats/detection.ts';
+export { detecterFormat, verifierColonnes, FORMATS } from './formats/detection.ts';
 export { versStandardV1 } from './formats/correspondance.ts';

@@ -1,5 +1,6 @@
-import { AppError } from '../../../../errors.ts';
-import { CHAMPS_OBLIGATOIRES } from '../schema.ts';
+import { AppError, type Issue } from '../../../../errors.ts';
+import { CHAMPS_OBLIGATOIRES, DEFINITIONS, titreChamp } from '../schema.ts';
+import { COLONNES_ANCIENNES, COLONNES_SANS_EQUIVALENT } from './tables.ts';
 import type { FormatLieux } from '../types.ts';
 
 /** The formats, with how each is recognised (also shown to the user when nothing fits). */
@@ -43,3 +44,21 @@ export function detecterFormat(colonnes: readonly string[]): FormatLieux {
   ]);
 }
 
+
+/**
+ * File-level check of the header, once the format is known: a required column missing from the whole file is
+ * one clear error (rather than the same error on every row); a column the mapping does not know is a warning
+ * (its values are kept in hors_standard).
+ */
+export function verifierColonnes(format: FormatLieux, colonnes: readonly string[]): { issues: Issue[]; avertissements: Issue[] } {
+  const noms = new Set(colonnes.map((c) => c.trim()));
+  // The 2022 permanences export carries the SIRET in `id` (versStandardV1 copies it to pivot).
+  const fournies = format === 'cnfs-permanences-2022' && noms.has('id') ? new Set([...noms, 'pivot']) : noms;
+  const issues = CHAMPS_OBLIGATOIRES.filter((c) => !fournies.has(c)).map(
+    (c): Issue => ({ key: 'missing_column', field: c, message: `Colonne obligatoire absente du fichier : ${titreChamp(c)} (${c}).` }),
+  );
+  const avertissements = [...noms]
+    .filter((c) => c !== '' && !Object.hasOwn(DEFINITIONS, c) && !Object.hasOwn(COLONNES_ANCIENNES, c) && !COLONNES_SANS_EQUIVALENT.includes(c))
+    .map((c): Issue => ({ key: 'unknown_column', field: c, message: `Colonne inconnue du standard : ${c} (ses valeurs sont conservées hors standard).` }));
+  return { issues, avertissements };
+}
