@@ -135,7 +135,8 @@ function choisirParNom(ref: Referentiel, candidats: readonly Commune[], cle: str
     if (meilleurs.length === 1) return meilleurs[0];
     return undefined;
   }
-  const mots = new Set(cle.split(' '));
+  const mots = motsSignificatifs(cle);
+  if (!mots.size) return undefined;
   const scores = candidats
     .map((c) => ({ c, s: Math.max(...ref.index().clesDe(c.code).map((k) => ressemblance(mots, k))) }))
     .sort((a, b) => b.s - a.s);
@@ -145,9 +146,14 @@ function choisirParNom(ref: Referentiel, candidats: readonly Commune[], cle: str
   return undefined;
 }
 
-/** Jaccard similarity of the words of two keys. */
+// Words that say nothing alone: "SAINT" must not pick Saint-Bénigne among the communes of 01190.
+const MOTS_VIDES = new Set(['saint', 'sainte', 'saints', 'saintes', 'le', 'la', 'les', 'l', 'de', 'du', 'des', 'd', 'sur', 'sous', 'en', 'et', 'aux', 'au']);
+const motsSignificatifs = (cle: string) => new Set(cle.split(' ').filter((m) => !MOTS_VIDES.has(m)));
+
+/** Jaccard similarity of the significant words of two keys. */
 function ressemblance(mots: ReadonlySet<string>, cle: string): number {
-  const autres = new Set(cle.split(' '));
+  const autres = motsSignificatifs(cle);
+  if (!autres.size) return 0;
   let communs = 0;
   for (const m of mots) if (autres.has(m)) communs++;
   return communs / (mots.size + autres.size - communs);
