@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import type { Issue } from '../../../errors.ts';
 import { cleComparaison } from './messages.ts';
 import { COLONNES_ANCIENNES } from './formats/tables.ts';
-import { detecterFormat, validerLieu, versStandardV1, type FormatLieux, type LieuStandard } from './index.ts';
+import { detecterFormat, doublonsIdentifiants, validerLieu, versStandardV1, type FormatLieux, type LieuStandard } from './index.ts';
 
 const AUJOURDHUI = new Date('2026-11-24T12:00:00Z');
 
@@ -93,6 +93,13 @@ describe('real register files', () => {
           }
         }
       }
+    }
+  });
+
+  it('finds the repeated ids of the permanences file (its id is the host structure SIRET), and none elsewhere', () => {
+    for (const nom of Object.keys(attendus)) {
+      const doublons = doublonsIdentifiants(importer(nom).lignes.map((l, i) => ({ id: l.brut.id, ligne: i + 1 })));
+      assert.equal(doublons.length, nom === 'conseillers-numeriques-permanences-2022' ? 24 : 0, nom);
     }
   });
 
