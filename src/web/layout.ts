@@ -74,8 +74,7 @@ ${o.canonique ? h`<link rel="canonical" href="${o.canonique}">` : vide}
 <p class="fr-logo">République<br>Française</p></div></div>
 <div class="fr-header__service"><a href="/" title="Accueil — ${NOM_SERVICE}"><p class="fr-header__service-title">${NOM_SERVICE}</p></a>
 <p class="fr-header__service-tagline">${DESCRIPTION_SERVICE}</p></div></div>
-</div></div></div></header>
-${o.demo ? banniereDemo : vide}
+</div></div></div>${o.demo ? banniereDemo : vide}</header>
 <main id="contenu" tabindex="-1" role="main"><div class="fr-container fr-pb-6w">
 ${filAriane(o.fil ?? [])}
 ${o.contenu}

@@ -27,7 +27,7 @@ export function securityHeaders(mapStyleUrl: string): MiddlewareHandler {
     if (!(h.get('content-type') ?? '').startsWith('text/html')) return;
     h.set('content-security-policy', csp);
     h.set('x-content-type-options', 'nosniff');
-    h.set('referrer-policy', 'strict-origin-when-cross-origin');
+    if (!h.has('referrer-policy')) h.set('referrer-policy', 'strict-origin-when-cross-origin');
     h.set('x-frame-options', 'SAMEORIGIN');
     h.set('permissions-policy', 'geolocation=(self), camera=(), microphone=()');
     h.set('cross-origin-opener-policy', 'same-origin');

@@ -35,8 +35,8 @@ const UID = /^[a-z0-9_-]{1,64}$/i;
 
 /** The directory's HTML pages: home, results, place, print, orientation sheet, error report. */
 export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
-  const rendre = (c: Context, titre: string, contenu: Html, extra: { demo?: boolean; fil?: Fil[]; canonique?: string; status?: number } = {}) =>
-    c.html(page({ titre, contenu, assets: o.assets, demo: extra.demo, fil: extra.fil, canonique: extra.canonique }), (extra.status ?? 200) as 200);
+  const rendre = (c: Context, titre: string, contenu: Html, extra: { demo?: boolean; fil?: Fil[]; canonique?: string; status?: number; entetes?: Record<string, string> } = {}) =>
+    c.html(page({ titre, contenu, assets: o.assets, demo: extra.demo, fil: extra.fil, canonique: extra.canonique }), (extra.status ?? 200) as 200, extra.entetes);
 
   const lieuOu404 = async (c: Context): Promise<LieuAffiche> => {
     const uid = c.req.param('uid') ?? '';
@@ -86,11 +86,12 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
       motif: champ('motif', 500),
     };
     const remplie = Object.values(saisie).some(Boolean);
-    const res = rendre(c, `Fiche d’orientation — ${l.nom}`, vueOrientation(l, urlLieu(l), saisie, remplie), { demo: l.demo, fil: filLieu(l, 'Fiche d’orientation') });
     // Names of a person: never cached, never sent as referrer to the links of the sheet.
-    res.headers.set('cache-control', 'no-store');
-    res.headers.set('referrer-policy', 'no-referrer');
-    return res;
+    return rendre(c, `Fiche d’orientation — ${l.nom}`, vueOrientation(l, urlLieu(l), saisie, remplie), {
+      demo: l.demo,
+      fil: filLieu(l, 'Fiche d’orientation'),
+      entetes: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    });
   });
 
   app.get('/lieux/:uid/signaler', async (c) => {
