@@ -69,10 +69,14 @@ describe('validerLieu', () => {
     assert.deepEqual(cles(valider({ code_insee: '20004' })), ['pattern:code_insee']);
     assert.deepEqual(cles(valider({ code_insee: '2A004' })), []);
     assert.deepEqual(cles(valider({ code_insee: '97411' })), []);
+    const nombre = valider({ code_postal: 1000, code_insee: 1053 });
+    assert.equal(nombre.lieu?.code_postal, '01000');
+    assert.equal(nombre.lieu?.code_insee, '01053');
+    assert.equal(nombre.avertissements.length, 2);
   });
 
   it('checks the pivot; the all-zero placeholder is accepted with a « pivot inconnu » warning', () => {
-    assert.deepEqual(cles(valider({ pivot: '1234' })), ['pattern:pivot']);
+    assert.deepEqual(cles(valider({ pivot: '1234' })), ['siret:pivot']);
     assert.deepEqual(cles(valider({ pivot: 'W12345678' })), []);
     const inconnu = valider({ pivot: '00000000000000' });
     assert.equal(inconnu.lieu?.pivot, '00000000000000');
@@ -176,6 +180,7 @@ describe('validerLieu', () => {
   it('reports every problem of a row at once', () => {
     const r = valider({ pivot: '', code_postal: 'abc', telephone: '12', itinerance: 'Mobile' });
     assert.deepEqual(cles(r).sort(), ['enum:itinerance', 'pattern:code_postal', 'phone:telephone', 'required:pivot']);
+    assert.deepEqual(cles(valider({ pivot: 'ABC-12' })), ['siret:pivot']);
   });
 });
 

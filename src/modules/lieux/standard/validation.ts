@@ -142,7 +142,7 @@ function lireScalaire(def: DefinitionChamp, brut: unknown, ctx: Contexte): strin
     case 'telephone':
       return accepter(def, valeur, lireTelephone(valeur, ctx.codePostal, def.motif!), 'phone', ctx);
     case 'pivot':
-      return accepter(def, valeur, lirePivot(valeur, def.motif!), 'pattern', ctx);
+      return accepter(def, valeur, lirePivot(valeur, def.motif!), 'siret', ctx);
     case 'fiche_acces_libre':
     case 'prise_rdv':
       return accepter(def, valeur, lireUrl(valeur), 'url', ctx);
@@ -151,6 +151,11 @@ function lireScalaire(def: DefinitionChamp, brut: unknown, ctx: Contexte): strin
   }
   let texte = valeur;
   if (def.nom === 'code_postal' && /^\d{2}\s\d{3}$/.test(texte)) texte = texte.replace(/\s/, '');
+  // A JSON number loses the leading zero of 01000 or of INSEE 01053: put it back, and say so.
+  if ((def.nom === 'code_postal' || def.nom === 'code_insee') && typeof unique === 'number' && /^\d{4}$/.test(texte)) {
+    texte = `0${texte}`;
+    ctx.avertissements.push(probleme('normalized', def.nom, valeur, `nombre sans son zéro initial, lu comme « ${texte} »`, ctx.ligne));
+  }
   if (def.motif && !def.motif.test(texte)) {
     const attendu = def.nom === 'code_postal' ? '5 chiffres' : def.nom === 'code_insee' ? 'code officiel géographique à 5 caractères (ex. 51454, 2A004)' : `motif ${def.motif.source}`;
     ctx.issues.push(probleme('pattern', def.nom, valeur, `valeur ${cite(valeur)} invalide : ${attendu} attendu`, ctx.ligne));
