@@ -8,9 +8,21 @@ export type Lecture<T> = { ok: true; valeur: T; note?: string } | { ok: false; r
 const ok = <T>(valeur: T, note?: string): Lecture<T> => (note ? { ok: true, valeur, note } : { ok: true, valeur });
 const refus = (raison: string): Lecture<never> => ({ ok: false, raison });
 
-/** Overseas dialling codes by postcode prefix (the postcode is the only location every row carries). */
+/**
+ * Ten-digit national numbers of the overseas départements are part of the French numbering plan: their prefix
+ * says where they ring, whatever the place's postcode (a place in 97400 may list a mainland 01 number, which is
+ * +33, and a 0692 mobile is Réunion's +262 wherever the place is). ARCEP plan: geographic 0590/0594/0596/0262/0269,
+ * mobile 0690-0691/0694/0696-0697/0692-0693/0639.
+ */
+const INDICATIF_PAR_PREFIXE: Readonly<Record<string, string>> = {
+  '0590': '+590', '0690': '+590', '0691': '+590',
+  '0594': '+594', '0694': '+594',
+  '0596': '+596', '0696': '+596', '0697': '+596',
+  '0262': '+262', '0692': '+262', '0693': '+262', '0269': '+262', '0639': '+262',
+};
+
+/** Collectivités with their own numbering (local 6- or 8-digit numbers): the postcode tells which. */
 const INDICATIF_PAR_CODE_POSTAL: readonly (readonly [string, string])[] = [
-  ['971', '+590'], ['972', '+596'], ['973', '+594'], ['974', '+262'], ['976', '+262'],
   ['975', '+508'], ['986', '+681'], ['987', '+689'], ['988', '+687'],
 ];
 
@@ -22,9 +34,9 @@ function indicatifPour(codePostal: string | null): string {
 /**
  * Telephone: the schema wants `+33…` (or an overseas code) with no spaces. Accepted and rewritten: spaces, dots,
  * dashes, brackets; `00` for `+`; a trunk `0` kept after the country code (`+330147…`); a `+` put before a
- * national number (`+0147…`); national French numbers `0X XX XX XX XX` (the code comes from the postcode, so
- * 0594… in 973xx becomes +594594…); the 6- or 8-digit local numbers of New Caledonia, Wallis-et-Futuna,
- * Polynesia and Saint-Pierre-et-Miquelon. A bare country code (`+33`) means "no number".
+ * national number (`+0147…`); national French numbers `0X XX XX XX XX` (+33, or the overseas code their prefix
+ * belongs to: 0594… becomes +594594…); the 6- or 8-digit local numbers of New Caledonia, Wallis-et-Futuna,
+ * Polynesia and Saint-Pierre-et-Miquelon (code from the postcode). A bare country code (`+33`) means "no number".
  */
 export function lireTelephone(brut: string, codePostal: string | null, motif: RegExp): Lecture<string | null> {
   if (motif.test(brut)) return ok(brut);
@@ -37,7 +49,9 @@ export function lireTelephone(brut: string, codePostal: string | null, motif: Re
   if (/^33[1-9]\d{8}$/.test(n)) n = `+${n}`;
   const indicatif = indicatifPour(codePostal);
   if (/^0\d{9}$/.test(n)) {
-    n = indicatif === '+508' && n.startsWith('0508') ? `+508${n.slice(4)}` : `${indicatif}${n.slice(1)}`;
+    const outreMer = INDICATIF_PAR_PREFIXE[n.slice(0, 4)];
+    if (outreMer) n = `${outreMer}${n.slice(1)}`;
+    else n = indicatif === '+508' && n.startsWith('0508') ? `+508${n.slice(4)}` : `+33${n.slice(1)}`;
   } else if (/^\d{6}$/.test(n) && ['+687', '+681', '+508'].includes(indicatif)) {
     n = `${indicatif}${n}`;
   } else if (/^\d{8}$/.test(n) && indicatif === '+689') {
