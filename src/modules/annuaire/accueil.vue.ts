@@ -8,8 +8,8 @@ export function vueAccueil(): Html {
 <p class="fr-text--lead">Pour faire une démarche en ligne, apprendre à utiliser un ordinateur ou un téléphone, ou utiliser internet gratuitement.</p>
 <form method="get" action="/lieux" aria-label="Rechercher un lieu">
 <div class="fr-input-group">
-<label class="fr-label" for="q">Où cherchez-vous ?<span class="fr-hint-text">Commune, code postal ou adresse. Par exemple : Roubaix, 59100 ou 3 place de la Mairie Roubaix</span></label>
-<input class="fr-input" type="search" id="q" name="q" autocomplete="address-level2">
+<label class="fr-label" for="adresse">Où cherchez-vous ?<span class="fr-hint-text">Commune, code postal ou adresse. Par exemple : Roubaix, 59100 ou 3 place de la Mairie Roubaix</span></label>
+<input class="fr-input" type="search" id="adresse" name="adresse" autocomplete="street-address">
 </div>
 <input type="hidden" name="lat" value=""><input type="hidden" name="lon" value="">
 ${casesACocher('services', 'De quoi avez-vous besoin ? (facultatif)', BESOINS_ACCUEIL.map((s) => ({ valeur: s, libelle: SERVICES[s] ?? s })), 'besoin')}

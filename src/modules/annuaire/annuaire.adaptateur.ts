@@ -1,4 +1,8 @@
 import type { Db } from '../../db/connect.ts';
+import { AppError } from '../../errors.ts';
+import { issuesFromZod } from '../../web/errors.ts';
+import { depuisParametres, schemaRecherche } from '../recherche/recherche.schema.ts';
+import type { RechercheService } from '../recherche/recherche.service.ts';
 import { enteteCsv, versLigneCsv } from '../lieux/lieux.serialisation.ts';
 import type { LieuxService } from '../lieux/lieux.service.ts';
 import type { TerritoiresService } from '../territoires/territoires.ts';
@@ -9,8 +13,31 @@ export interface SourcesAnnuaire {
   db: Db;
   lieux: Pick<LieuxService, 'obtenir' | 'fraicheur'>;
   territoires: Pick<TerritoiresService, 'regions' | 'region' | 'departements' | 'departement' | 'communesDuDepartement' | 'commune'>;
-  rechercher: (query: Record<string, string | string[]>) => Promise<PageResultats>;
-  urlGeojson: (query: URLSearchParams) => string;
+  recherche: Pick<RechercheService, 'rechercher' | 'fiches'>;
+}
+
+/** The results page asks the search module exactly what its JSON API would be asked (same schema, same messages). */
+async function rechercher(recherche: SourcesAnnuaire['recherche'], query: Record<string, string | string[]>): Promise<PageResultats> {
+  const multi = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
+  const { objet, repetes } = depuisParametres(multi);
+  if (repetes.length) throw new AppError('requete_invalide', `Paramètre répété : ${repetes.join(', ')}.`);
+  const lu = schemaRecherche.safeParse(objet);
+  if (!lu.success) throw new AppError('requete_invalide', lu.error.issues[0]?.message, issuesFromZod(lu.error));
+  const { format: _format, ...requete } = lu.data;
+  const r = await recherche.rechercher(requete);
+  const fiches = await recherche.fiches(r.resultats.map((x) => x.uid));
+  const parUid = new Map(fiches.map((f) => [f.uid, f]));
+  return {
+    total: r.total,
+    resultats: r.resultats.flatMap((x) => {
+      const lieu = parUid.get(x.uid);
+      // A place deleted between the index lookup and the read is skipped rather than shown half-empty.
+      return lieu ? [{ lieu, distanceKm: x.distanceKm, ouvertMaintenant: x.ouvertMaintenant ?? undefined, prochaineOuverture: x.prochaineOuverture }] : [];
+    }),
+    facettes: r.facettes,
+    curseurSuivant: r.curseurSuivant,
+    origine: r.origine?.libelle,
+  };
 }
 
 /** Counts change only on import; a minute of staleness on browse pages is fine and saves a GROUP BY per view. */
@@ -34,8 +61,16 @@ export function creerDonneesAnnuaire(s: SourcesAnnuaire): DonneesAnnuaire {
   const departementsDe = (region: string) => s.territoires.departements().filter((d) => d.region === region);
 
   return {
-    rechercher: s.rechercher,
-    urlGeojson: s.urlGeojson,
+    rechercher: (q) => rechercher(s.recherche, q),
+    // The map shows the first 100 places of the same search (the API's largest page).
+    urlGeojson: (q) => {
+      const p = new URLSearchParams(q);
+      p.delete('curseur');
+      p.set('format', 'geojson');
+      p.set('limite', '100');
+      p.set('facettes', 'false');
+      return `/api/v1/lieux?${p}`;
+    },
     lieu: (uid) => s.lieux.obtenir(uid),
     fraicheur: (d) => s.lieux.fraicheur(d),
     async regions() {

@@ -26,6 +26,8 @@ export interface PageResultats {
   /** field → value → count, for the whole result set (not only this page). */
   facettes: Record<string, Record<string, number>>;
   curseurSuivant?: string | undefined;
+  /** Where the search was centred (« Roubaix », « 59100 Roubaix »), when it was. */
+  origine?: string | undefined;
 }
 
 export interface TerritoireCompte {

@@ -9,7 +9,7 @@ import { vueAccueil } from './accueil.vue.ts';
 import type { DonneesAnnuaire, LieuAffiche } from './annuaire.donnees.ts';
 import { vueImpression, vueOrientation, type Orientation } from './impression.vue.ts';
 import { vueLieu } from './lieu.vue.ts';
-import { vueResultats, type Requete } from './resultats.vue.ts';
+import { vueRechercheInvalide, vueResultats, type Requete } from './resultats.vue.ts';
 import { vueMerci, vueSignaler } from './signaler.vue.ts';
 
 export interface OptionsAnnuaire {
@@ -55,7 +55,13 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
 
   app.get('/lieux', async (c) => {
     const q = requeteDe(c);
-    const r = await o.donnees.rechercher(q);
+    let r;
+    try {
+      r = await o.donnees.rechercher(q);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'requete_invalide') throw err;
+      return rendre(c, 'Rechercher un lieu', vueRechercheInvalide(q, err.message, err.details[0]?.field), { fil: [{ libelle: 'Lieux' }], status: 400 });
+    }
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(q)) if (k !== 'curseur') for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
     return rendre(c, 'Lieux', vueResultats(q, r, o.assets, o.donnees.urlGeojson(params), o.styleCarte), {

@@ -58,14 +58,19 @@ export function lienRequete(q: Requete, changes: Record<string, string | undefin
   return s ? `/lieux?${s}` : '/lieux';
 }
 
-export function formulaireRecherche(q: Requete, facettes: PageResultats['facettes'] | null): Html {
+/** Territory parameters of browse links, kept when the form is submitted again. */
+const CONSERVES = ['commune', 'code_postal', 'departement', 'region'] as const;
+
+export function formulaireRecherche(q: Requete, facettes: PageResultats['facettes'] | null, erreur?: string): Html {
   const actifs = FILTRES.reduce((n, f) => n + valeurs(q, f.champ).length, 0) + (premiere(q, 'ouvert') ? 1 : 0);
   return h`<form method="get" action="/lieux" class="mj-filtres" aria-label="Rechercher un lieu">
 <div class="fr-input-group">
-<label class="fr-label" for="q">Commune, code postal ou adresse<span class="fr-hint-text">Par exemple : Lyon, 69003 ou 10 rue de la République Lyon</span></label>
-<input class="fr-input" type="search" id="q" name="q" value="${premiere(q, 'q')}" autocomplete="address-level2">
+<label class="fr-label" for="adresse">Commune, code postal ou adresse<span class="fr-hint-text">Par exemple : Lyon, 69003 ou 10 rue de la République Lyon</span></label>
+<input class="fr-input${erreur ? ' fr-input--error' : ''}" type="search" id="adresse" name="adresse" value="${premiere(q, 'adresse')}" autocomplete="street-address"${erreur ? h` aria-describedby="adresse-erreur" aria-invalid="true"` : vide}>
+${erreur ? h`<p class="fr-error-text" id="adresse-erreur">${erreur}</p>` : vide}
 </div>
 <input type="hidden" name="lat" value="${premiere(q, 'lat')}"><input type="hidden" name="lon" value="${premiere(q, 'lon')}">
+${CONSERVES.filter((n) => premiere(q, n)).map((n) => h`<input type="hidden" name="${n}" value="${premiere(q, n)}">`)}
 <ul class="fr-btns-group fr-btns-group--inline-sm">
 <li><button class="fr-btn" type="submit">Rechercher</button></li>
 <li><button class="fr-btn fr-btn--secondary" type="button" data-geoloc hidden>Autour de moi</button></li>
@@ -87,9 +92,16 @@ ${FILTRES.map((f) => {
 </form>`;
 }
 
+/** The search could not run (unknown address, bad parameter): the form again, with the message at the field. */
+export function vueRechercheInvalide(q: Requete, message: string, champ?: string): Html {
+  return h`<h1 class="fr-h2 fr-mt-3w">Rechercher un lieu</h1>
+<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert"><p>${message}</p></div>
+${formulaireRecherche(q, null, champ === 'adresse' ? message : undefined)}`;
+}
+
 export function vueResultats(q: Requete, r: PageResultats, assets: StaticAssets, urlGeojson: string, styleCarte: string): Html {
-  const ou = premiere(q, 'q');
-  const titre = `${r.total} ${r.total > 1 ? 'lieux trouvés' : 'lieu trouvé'}${ou ? ` pour « ${ou} »` : premiere(q, 'lat') ? ' autour de vous' : ''}`;
+  const autour = premiere(q, 'lat') && !premiere(q, 'adresse') ? 'vous' : r.origine;
+  const titre = `${r.total} ${r.total > 1 ? 'lieux trouvés' : 'lieu trouvé'}${autour ? ` autour de ${autour}` : ''}`;
   const curseur = premiere(q, 'curseur');
   return h`<h1 class="fr-h2 fr-mt-3w">${titre}</h1>
 ${formulaireRecherche(q, r.facettes)}
@@ -97,6 +109,7 @@ ${formulaireRecherche(q, r.facettes)}
 ${r.resultats.length
     ? h`<ul class="mj-resultats">${r.resultats.map(item)}</ul>`
     : h`<p>Aucun lieu ne correspond. Essayez d’enlever un filtre ou de chercher une commune voisine.</p>`}
+${r.resultats.length && r.total > r.resultats.length ? h`<p class="fr-text--sm">${r.resultats.length} lieux affichés sur ${r.total}${premiere(q, 'lat') || r.origine ? ', du plus proche au plus loin' : ''}.</p>` : vide}
 ${curseur || r.curseurSuivant ? h`<nav role="navigation" class="fr-pagination fr-mt-3w" aria-label="Pagination"><ul class="fr-pagination__list">
 ${curseur ? h`<li><a class="fr-pagination__link fr-pagination__link--first" href="${lienRequete(q, { curseur: undefined })}">Premiers lieux</a></li>` : vide}
 ${r.curseurSuivant ? h`<li><a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href="${lienRequete(q, { curseur: r.curseurSuivant })}">Lieux suivants</a></li>` : vide}

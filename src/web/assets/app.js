@@ -13,7 +13,7 @@ for (const bouton of document.querySelectorAll('[data-geoloc]')) {
       (p) => {
         form.querySelector('[name=lat]').value = p.coords.latitude.toFixed(5);
         form.querySelector('[name=lon]').value = p.coords.longitude.toFixed(5);
-        const q = form.querySelector('[name=q]');
+        const q = form.querySelector('[name=adresse]');
         if (q) q.value = '';
         form.submit();
       },
