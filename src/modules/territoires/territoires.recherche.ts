@@ -37,7 +37,7 @@ function classer(candidats: Candidat[], limite: number): Commune[] {
     if (!deja || c.score < deja.score) meilleur.set(c.commune.code, c);
   }
   return [...meilleur.values()]
-    .sort((a, b) => a.score - b.score || (b.commune.population ?? 0) - (a.commune.population ?? 0) || a.commune.code.localeCompare(b.commune.code))
+    .sort((a, b) => a.score - b.score || (b.commune.population ?? 0) - (a.commune.population ?? 0) || (a.commune.code < b.commune.code ? -1 : 1))
     .slice(0, limite)
     .map((c) => c.commune);
 }
