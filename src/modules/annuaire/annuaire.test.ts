@@ -51,7 +51,7 @@ for (const engine of testEngines()) {
       assert.match(corps, /<table class="mj-horaires">/);
       assert.match(corps, /lundi<\/th><td>9 h – 12 h, 14 h – 17 h/);
       assert.match(corps, /Complétude de la fiche : <span class="mj-score">\d+ %/);
-      assert.match(corps, /Mis à jour le 1 octobre 2026/);
+      assert.match(corps, /Mis à jour le 1er octobre 2026/);
       assert.match(corps, new RegExp(`value="http://localhost:3000/lieux/${uids[0]}"`));
       assert.doesNotMatch(corps, /Données de démonstration/);
     });

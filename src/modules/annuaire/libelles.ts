@@ -129,5 +129,6 @@ export function telephoneLisible(tel: string): string {
 /** 'YYYY-MM-DD' → '24 novembre 2026'. */
 export function dateLisible(iso: string): string {
   const [a, m, j] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(a, m - 1, j)).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const texte = new Date(Date.UTC(a, m - 1, j)).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return j === 1 ? texte.replace(/^1 /, '1er ') : texte;
 }

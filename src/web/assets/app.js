@@ -62,6 +62,10 @@ if (zone) {
         fetch(zone.dataset.geojson).then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); }),
       ]);
       const lib = maplibregl.default ?? maplibregl;
+      // Only what the map needs; places without coordinates stay in the list only.
+      donnees.features = (donnees.features ?? [])
+        .filter((f) => f.geometry && f.geometry.type === 'Point')
+        .map((f) => ({ type: 'Feature', geometry: f.geometry, properties: { uid: String(f.id ?? f.properties?.uid ?? ''), nom: f.properties?.nom ?? '' } }));
       zone.hidden = false;
       const carte = new lib.Map({ container: zone, style: zone.dataset.style, center: [2.5, 46.6], zoom: 5 });
       carte.addControl(new lib.NavigationControl());
@@ -76,12 +80,12 @@ if (zone) {
         carte.on('click', 'lieux', (e) => {
           const f = e.features[0];
           const a = document.createElement('a');
-          a.href = `/lieux/${encodeURIComponent(f.properties.uid ?? f.id)}`;
+          a.href = `/lieux/${encodeURIComponent(f.properties.uid)}`;
           a.textContent = f.properties.nom ?? 'Voir le lieu';
           new lib.Popup().setLngLat(f.geometry.coordinates).setDOMContent(a).addTo(carte);
         });
         const b = new lib.LngLatBounds();
-        for (const f of donnees.features ?? []) b.extend(f.geometry.coordinates);
+        for (const f of donnees.features) b.extend(f.geometry.coordinates);
         if (!b.isEmpty()) carte.fitBounds(b, { padding: 40, maxZoom: 14 });
         statut.textContent = 'Carte affichée. La liste des lieux reste disponible au-dessus.';
       });
