@@ -24,49 +24,61 @@ export function nettoyerCode(code: string | null | undefined): string | undefine
   return CODE.test(complet) ? complet : undefined;
 }
 
-/** Score of an entry: name rank first; prefix and word matches come after every exact match. */
-interface Candidat {
-  commune: Commune;
-  score: number;
-}
+/** Best score (lower is better) of each commune found so far. */
+type Trouvailles = Map<Commune, number>;
 
-function classer(candidats: Candidat[], limite: number): Commune[] {
-  const meilleur = new Map<string, Candidat>();
-  for (const c of candidats) {
-    const deja = meilleur.get(c.commune.code);
-    if (!deja || c.score < deja.score) meilleur.set(c.commune.code, c);
+function noter(trouvailles: Trouvailles, entrees: readonly Entree[], base: number): void {
+  for (const e of entrees) {
+    const score = base + e.rang;
+    const deja = trouvailles.get(e.commune);
+    if (deja === undefined || score < deja) trouvailles.set(e.commune, score);
   }
-  return [...meilleur.values()]
-    .sort((a, b) => a.score - b.score || (b.commune.population ?? 0) - (a.commune.population ?? 0) || (a.commune.code < b.commune.code ? -1 : 1))
-    .slice(0, limite)
-    .map((c) => c.commune);
 }
 
-const avecScore = (entrees: readonly Entree[], base: number): Candidat[] => entrees.map((e) => ({ commune: e.commune, score: base + e.rang }));
+const avant = (a: Commune, sa: number, b: Commune, sb: number) =>
+  sa !== sb ? sa < sb : (a.population ?? 0) !== (b.population ?? 0) ? (a.population ?? 0) > (b.population ?? 0) : a.code < b.code;
+
+/**
+ * The `limite` best, by score then population then code. A short prefix ("saint", "x") finds thousands of
+ * communes: keeping only the best few while scanning avoids sorting them all.
+ */
+function classer(trouvailles: Trouvailles, limite: number): Commune[] {
+  const tete: Array<[Commune, number]> = [];
+  for (const [commune, score] of trouvailles) {
+    if (tete.length === limite && !avant(commune, score, ...tete[limite - 1]!)) continue;
+    let i = tete.length;
+    while (i > 0 && avant(commune, score, ...tete[i - 1]!)) i--;
+    tete.splice(i, 0, [commune, score]);
+    if (tete.length > limite) tete.pop();
+  }
+  return tete.map(([commune]) => commune);
+}
 
 export function rechercherCommunes(ref: Referentiel, texte: string, limite = 10): Commune[] {
   if (limite <= 0) return [];
+  const trouvailles: Trouvailles = new Map();
   const code = nettoyerCode(texte);
   if (code && texte.trim().length === 5) {
     // A 5-character input is an INSEE code or a postcode: the exact INSEE match first, then the postcode's
     // communes, an arrondissement before its city (75010 means Paris 10e more precisely than Paris).
     const parCodePostal = ref.communesParCodePostal(code);
     const parInsee = ref.commune(code) ?? ancienCode(ref, code, parCodePostal);
-    return classer([...(parInsee ? [{ commune: parInsee, score: 0 }] : []), ...parCodePostal.map((commune) => ({ commune, score: commune.type === 'ARM' ? 1 : 2 }))], limite);
+    if (parInsee) trouvailles.set(parInsee, 0);
+    for (const c of parCodePostal) if (!trouvailles.has(c)) trouvailles.set(c, c.type === 'ARM' ? 1 : 2);
+    return classer(trouvailles, limite);
   }
   const cle = cleNom(texte);
   if (!cle) return [];
-  const candidats: Candidat[] = avecScore(ref.index().exact(cle), 0);
+  const index = ref.index();
+  noter(trouvailles, index.exact(cle), 0);
   const variante = sansArticle(cle);
-  if (variante) candidats.push(...avecScore(ref.index().exact(variante), 1));
-  candidats.push(...avecScore(ref.index().prefixe(cle), 10));
+  if (variante) noter(trouvailles, index.exact(variante), 1);
+  noter(trouvailles, index.prefixe(cle), 10);
   // "st" typed as the start of "Strasbourg" must not only mean "saint".
   const brute = cleNom(texte, { abreviations: false });
-  if (brute !== cle) candidats.push(...avecScore(ref.index().prefixe(brute), 10));
-  if (new Set(candidats.map((c) => c.commune.code)).size < limite) {
-    candidats.push(...avecScore(ref.index().motsPrefixes(cle.split(' ')), 20));
-  }
-  return classer(candidats, limite);
+  if (brute !== cle) noter(trouvailles, index.prefixe(brute), 10);
+  if (trouvailles.size < limite) noter(trouvailles, index.motsPrefixes(cle.split(' ')), 20);
+  return classer(trouvailles, limite);
 }
 
 /**

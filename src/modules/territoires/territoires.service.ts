@@ -16,32 +16,18 @@ const parCode = (a: Commune, b: Commune) => (a.code < b.code ? -1 : a.code > b.c
 export function createTerritoiresService(donnees: DonneesTerritoires = chargerDonneesTerritoires()): TerritoiresService {
   const collateur = new Intl.Collator('fr');
   const parNom = (a: Commune, b: Commune) => collateur.compare(a.nom, b.nom) || parCode(a, b);
-  const communes = [...donnees.communes].sort(parCode);
+  const communes = Object.freeze([...donnees.communes].sort(parCode));
   const communeParCode = new Map(communes.map((c) => [c.code, c]));
-  // One pass, no intermediate arrays: this runs at every start.
-  const parCodePostal = new Map<string, Commune[]>();
-  const parDepartement = new Map<string, Commune[]>();
-  const parEpci = new Map<string, Commune[]>();
-  const arrondissements = new Map<string, Commune[]>();
-  const ajouter = (groupes: Map<string, Commune[]>, cle: string | null, c: Commune) => {
-    if (cle === null) return;
-    const g = groupes.get(cle);
-    if (g) g.push(c);
-    else groupes.set(cle, [c]);
-  };
-  for (const c of communes) {
-    for (const cp of c.codesPostaux) ajouter(parCodePostal, cp, c);
-    ajouter(parDepartement, c.departement, c);
-    ajouter(parEpci, c.epci, c);
-    ajouter(arrondissements, c.communeParente, c);
-  }
-  for (const g of parCodePostal.values()) if (g.length > 1) g.sort((a, b) => (b.population ?? 0) - (a.population ?? 0) || parCode(a, b));
+  // Groups by postcode, département, EPCI and city: built in one pass on first use, so that starting a process
+  // costs only the file and the code map.
+  let groupes: ReturnType<typeof grouper> | undefined;
+  const groupe = (nom: keyof ReturnType<typeof grouper>, cle: string): readonly Commune[] | undefined => (groupes ??= grouper(communes))[nom].get(cle);
   // Name order is only needed when a list is asked for: sorted on first access, then kept.
-  const tries = new WeakSet<Commune[]>();
-  const trieesParNom = (g: Commune[] | undefined): Commune[] => {
+  const tries = new WeakSet<readonly Commune[]>();
+  const trieesParNom = (g: readonly Commune[] | undefined): Commune[] => {
     if (!g) return [];
     if (!tries.has(g)) {
-      g.sort(parNom);
+      (g as Commune[]).sort(parNom);
       tries.add(g);
     }
     return [...g];
@@ -60,9 +46,9 @@ export function createTerritoiresService(donnees: DonneesTerritoires = chargerDo
   const ref: Referentiel = {
     index: () => (index ??= creerIndexNoms(communes, donnees.autresNoms)),
     commune: (code) => communeParCode.get(code),
-    communesParCodePostal: (cp) => [...(parCodePostal.get(cp) ?? [])],
+    communesParCodePostal: (cp) => [...(groupe('parCodePostal', cp) ?? [])],
     anciensCodes: donnees.anciensCodes,
-    arrondissementsDe: (code) => arrondissements.get(code) ?? [],
+    arrondissementsDe: (code) => groupe('arrondissements', code) ?? [],
   };
 
   return {
@@ -80,10 +66,31 @@ export function createTerritoiresService(donnees: DonneesTerritoires = chargerDo
     regions: () => regions,
     epci: (code) => epciParCode.get(code.trim()),
     epcis: () => epcis,
-    communesDuDepartement: (code) => trieesParNom(parDepartement.get(code.trim().toUpperCase())),
-    communesDeLEpci: (code) => trieesParNom(parEpci.get(code.trim())),
+    communesDuDepartement: (code) => trieesParNom(groupe('parDepartement', code.trim().toUpperCase())),
+    communesDeLEpci: (code) => trieesParNom(groupe('parEpci', code.trim())),
     communes: () => communes,
   };
+}
+
+function grouper(communes: readonly Commune[]) {
+  const parCodePostal = new Map<string, Commune[]>();
+  const parDepartement = new Map<string, Commune[]>();
+  const parEpci = new Map<string, Commune[]>();
+  const arrondissements = new Map<string, Commune[]>();
+  const ajouter = (groupes: Map<string, Commune[]>, cle: string | null, c: Commune) => {
+    if (cle === null) return;
+    const g = groupes.get(cle);
+    if (g) g.push(c);
+    else groupes.set(cle, [c]);
+  };
+  for (const c of communes) {
+    for (const cp of c.codesPostaux) ajouter(parCodePostal, cp, c);
+    ajouter(parDepartement, c.departement, c);
+    ajouter(parEpci, c.epci, c);
+    ajouter(arrondissements, c.communeParente, c);
+  }
+  for (const g of parCodePostal.values()) if (g.length > 1) g.sort((a, b) => (b.population ?? 0) - (a.population ?? 0) || parCode(a, b));
+  return { parCodePostal, parDepartement, parEpci, arrondissements };
 }
 
 export interface BilanSynchronisation {
