@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
+import { UsageError } from '../../cli/command.ts';
 import { createTestDatabase, testEngines } from '../../../test/helpers/db.ts';
 import type { DatabaseHandle } from '../../db/connect.ts';
+import { communesCommand } from './territoires.cli.ts';
 import { lireCommune } from './territoires.repository.ts';
 import { createTerritoiresService, syncTerritoires } from './territoires.service.ts';
 import type { Commune } from './territoires.ts';
@@ -232,3 +234,29 @@ for (const engine of testEngines()) {
     });
   });
 }
+
+describe('maillage communes (CLI)', () => {
+  // The command itself, not src/cli.ts: other modules' commands must not make this test fail.
+  const lancer = async (...args: string[]) => {
+    const sorties = { stdout: [] as string[], stderr: [] as string[] };
+    const log = mock.method(console, 'log', (s: string) => sorties.stdout.push(s));
+    const erreur = mock.method(console, 'error', (s: string) => sorties.stderr.push(s));
+    try {
+      return { code: await communesCommand.run(args), ...sorties };
+    } finally {
+      log.mock.restore();
+      erreur.mock.restore();
+    }
+  };
+
+  it('affiche code, nom, codes postaux et département ; code 1 si rien ne correspond', async () => {
+    const ok = await lancer('st', 'etienne', '--limite', '2');
+    assert.equal(ok.code, 0);
+    assert.deepEqual(ok.stdout, ['42218\tSaint-Étienne\t42000 42100 42230\t42 Loire', '76575\tSaint-Étienne-du-Rouvray\t76800\t76 Seine-Maritime']);
+    const rien = await lancer('zzzqqq');
+    assert.equal(rien.code, 1);
+    assert.match(rien.stderr.join('\n'), /Aucune commune/);
+    await assert.rejects(lancer(), UsageError, 'texte manquant');
+    await assert.rejects(lancer('x', '--limite', '0'), UsageError);
+  });
+});
