@@ -1,5 +1,6 @@
 import type { Deps } from './deps.ts';
 import { syncTerritoires } from './modules/territoires/territoires.service.ts';
+import { chargerDemoAuPremierDemarrage } from './modules/lieux/demo/demo.service.ts';
 
 /**
  * What a fresh embedded database needs before serving: reference territories and, in demo mode, the demo
@@ -7,4 +8,6 @@ import { syncTerritoires } from './modules/territoires/territoires.service.ts';
  */
 export async function prepareFirstStart(deps: Deps): Promise<void> {
   await syncTerritoires(deps.database.db, deps.territoires);
+  // Demo register (fictitious, labelled) + the real files of data/lieux-reels, only into an empty register.
+  await chargerDemoAuPremierDemarrage(deps, deps.config.MAILLAGE_DEMO);
 }
