@@ -68,7 +68,24 @@ function premiereErreur(erreur: unknown): string {
   return (/^.*?<--- \(.*?\)(?=\s|$)/s.exec(texte)?.[0] ?? texte).split('\n')[0]!;
 }
 
-function analyserHoraires(valeur: string): { conseils: string[] } | { erreur: string } {
+type AnalyseHoraires = { conseils: string[] } | { erreur: string };
+
+// The library costs ~0.1–0.3 ms per string, and a register repeats a few hundred patterns over thousands of
+// rows (it was half the CPU of a 100 k-row import). The analysis is a pure function of the text, so it is
+// memoised; the bound keeps a file of all-different strings from growing it without limit.
+const MEMO_HORAIRES = new Map<string, AnalyseHoraires>();
+const MEMO_HORAIRES_MAX = 10_000;
+
+function analyserHoraires(valeur: string): AnalyseHoraires {
+  const connue = MEMO_HORAIRES.get(valeur);
+  if (connue) return connue;
+  const analyse = analyserHorairesSansMemo(valeur);
+  if (MEMO_HORAIRES.size >= MEMO_HORAIRES_MAX) MEMO_HORAIRES.clear();
+  MEMO_HORAIRES.set(valeur, analyse);
+  return analyse;
+}
+
+function analyserHorairesSansMemo(valeur: string): AnalyseHoraires {
   try {
     // mode 0 = time ranges only, the standard's meaning; the library's warnings are advice, not errors.
     return { conseils: new OpeningHours(valeur, null, 0).getWarnings() };
