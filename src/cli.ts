@@ -2,10 +2,11 @@ import { ConfigError } from './config.ts';
 import { UsageError, type Command } from './cli/command.ts';
 import { migrateCommand } from './db/migrate.cli.ts';
 import { seedDemoCommand } from './modules/lieux/demo/demo.cli.ts';
+import { exportCommand, importCommand } from './modules/lieux/lieux.cli.ts';
 import { communesCommand } from './modules/territoires/territoires.cli.ts';
 
 // Modules add their commands here.
-const commands: Command[] = [migrateCommand, communesCommand, seedDemoCommand];
+const commands: Command[] = [migrateCommand, importCommand, exportCommand, communesCommand, seedDemoCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

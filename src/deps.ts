@@ -4,6 +4,7 @@ import type { Logger } from './logger.ts';
 import { createSignalementsService, type SignalementsService } from './modules/signalements/signalements.service.ts';
 import { createTerritoiresService } from './modules/territoires/territoires.service.ts';
 import type { TerritoiresService } from './modules/territoires/territoires.ts';
+import { createLieuxService, type LieuxService } from './modules/lieux/lieux.service.ts';
 
 /**
  * Everything the app and the CLI need, built once from config + database + logger.
@@ -19,11 +20,14 @@ export interface Deps {
   readonly signalements: SignalementsService;
   /** Communes, EPCI, départements, régions of the current COG, in memory (read-only). */
   readonly territoires: TerritoiresService;
+  /** The register of places: import, read one, export all. */
+  readonly lieux: LieuxService;
 }
 
 export async function createDeps(config: Config, logger: Logger, database: DatabaseHandle): Promise<Deps & { close(): Promise<void> }> {
   const closers: Array<() => Promise<void> | void> = [];
-  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn), signalements: createSignalementsService(database.db), territoires: createTerritoiresService() };
+  const territoires = createTerritoiresService();
+  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn), signalements: createSignalementsService(database.db), territoires, lieux: createLieuxService({ database, territoires, logger }) };
   return {
     ...deps,
     async close() {

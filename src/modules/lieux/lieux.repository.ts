@@ -2,7 +2,7 @@ import { sql, type Insertable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { LieuEnregistre } from './lieux.ts';
 import type { LieuxTable } from './lieux.tables.ts';
-import { CHAMPS } from './standard/index.ts';
+import { CHAMPS } from './standard/schema.ts';
 
 /** Anything that runs queries: the database or a transaction. */
 export type Executeur = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>;

@@ -1,0 +1,223 @@
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { DatabaseHandle } from '../../../db/connect.ts';
+import { AppError, type Issue } from '../../../errors.ts';
+import { ouvrirLignes } from '../../../lib/lecture-lignes.ts';
+import type { Logger } from '../../../logger.ts';
+import type { TerritoiresService } from '../../territoires/territoires.ts';
+import { creerImport, ecrireLieux, enregistrerSource, terminerImport, type Executeur, type LigneLieu } from '../lieux.repository.ts';
+import { uidLieu } from '../lieux.ts';
+import { detecterFormat, validerLieu, verifierColonnes, versStandardV1, type FormatLieux, type LieuStandard } from '../standard/index.ts';
+import { completerLieu } from './completion.ts';
+import { FichierRejets } from './rejets.ts';
+
+export interface OptionsImport {
+  /** Source key; defaults to the file name without extension. */
+  source?: string;
+  /** Write the valid rows even when some are rejected. */
+  ignorerInvalides?: boolean;
+  /** Run everything, then roll back. */
+  simulation?: boolean;
+  /** Where rejects go; defaults to `<file>.rejets.csv`; false: nowhere. */
+  fichierRejets?: string | false;
+  /** Marks the source and its places as demo data. */
+  demo?: boolean;
+  /** Reference day for date checks (tests). */
+  maintenant?: Date;
+  onProgression?: (p: { octetsLus: number; taille: number; lus: number }) => void;
+}
+
+export interface BilanImport {
+  source: string;
+  fichier: string;
+  type: 'csv' | 'json';
+  format: FormatLieux | null;
+  encodage: string;
+  lus: number;
+  crees: number;
+  misAJour: number;
+  inchanges: number;
+  rejetes: number;
+  /** Whether anything was committed. */
+  ecrit: boolean;
+  simulation: boolean;
+  importId: number | null;
+  /** The first MAX_GARDES problems (all of them are in the rejects file). */
+  issues: Issue[];
+  nbIssues: number;
+  avertissements: Issue[];
+  nbAvertissements: number;
+  fichierRejets: string | null;
+  dureeMs: number;
+}
+
+export interface ContexteImport {
+  database: DatabaseHandle;
+  territoires: Pick<TerritoiresService, 'resoudreCommune' | 'centroide'>;
+  logger?: Logger;
+}
+
+const TAILLE_LOT = 500;
+const MAX_GARDES = 1000;
+/** Postgres channel on which the search index of every process hears that the register changed. */
+export const CANAL_LIEUX_MODIFIES = 'lieux_modifies';
+
+class Annulation extends Error {}
+
+export function cleSourceParDefaut(chemin: string): string {
+  return path.basename(chemin).replace(/\.[^.]*$/, '');
+}
+
+/**
+ * Imports one file in one transaction. Rows are validated and written in batches while the file streams
+ * (bounded memory); at the end, any reject without `ignorerInvalides`, or a simulation, rolls everything
+ * back, so a failed import never leaves half a file in the register.
+ */
+export async function importerFichier(ctx: ContexteImport, chemin: string, options: OptionsImport = {}): Promise<BilanImport> {
+  const debut = Date.now();
+  const source = (options.source ?? cleSourceParDefaut(chemin)).trim();
+  if (!/^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u.test(source)) {
+    throw new AppError('fichier_invalide', `Nom de source invalide « ${source} » : lettres, chiffres, « . », « _ » et « - » seulement.`, [{ key: 'source', message: 'Nom de source invalide.', value: source }]);
+  }
+  const fichier = await ouvrirLignes(chemin);
+  const rejets = options.fichierRejets === false ? undefined : new FichierRejets(options.fichierRejets ?? `${chemin}.rejets.csv`);
+  const bilan: BilanImport = {
+    source, fichier: path.basename(chemin), type: fichier.type, format: null, encodage: 'utf-8', lus: 0, crees: 0, misAJour: 0, inchanges: 0, rejetes: 0,
+    ecrit: false, simulation: options.simulation ?? false, importId: null, issues: [], nbIssues: 0, avertissements: [], nbAvertissements: 0, fichierRejets: null, dureeMs: 0,
+  };
+  const avertir = (a: Issue) => {
+    bilan.nbAvertissements++;
+    if (bilan.avertissements.length < MAX_GARDES) bilan.avertissements.push(a);
+  };
+  const rejeter = async (id: string | undefined, issues: Issue[]) => {
+    bilan.rejetes++;
+    for (const i of issues) {
+      bilan.nbIssues++;
+      if (bilan.issues.length < MAX_GARDES) bilan.issues.push(i);
+      await rejets?.ecrire(id, i);
+    }
+  };
+
+  try {
+    await ctx.database.db.transaction().execute(async (trx) => {
+      let importId: number | null = null;
+      let lot: LigneLieu[] = [];
+      const vus = new Map<string, number>();
+      const ecrireLot = async () => {
+        if (lot.length === 0) return;
+        // Once a row is rejected without --skip-invalid, nothing will be kept: stop writing, keep validating.
+        if (bilan.rejetes === 0 || options.ignorerInvalides) {
+          importId ??= await ouvrirImport(trx, bilan, options.demo ?? false);
+          const r = await ecrireLieux(trx, lot.map((l) => ({ ...l, import_id: importId })));
+          bilan.crees += r.crees;
+          bilan.misAJour += r.misAJour;
+          bilan.inchanges += r.inchanges;
+        }
+        lot = [];
+      };
+
+      for await (const brut of fichier.lignes) {
+        bilan.lus++;
+        if (options.onProgression && bilan.lus % 1000 === 0) options.onProgression({ octetsLus: fichier.texte.octetsLus(), taille: fichier.texte.taille, lus: bilan.lus });
+        if (!brut.valeurs) {
+          await rejeter(undefined, [brut.issue!]);
+          continue;
+        }
+        if (!bilan.format) {
+          bilan.format = detecterFormat(Object.keys(brut.valeurs));
+          // A CSV header is the file's promise for every row; a JSON object may omit its empty fields.
+          if (fichier.type === 'csv') verifierEntete(bilan.format, Object.keys(brut.valeurs), avertir);
+        }
+        const correspondance = versStandardV1(bilan.format, brut.valeurs, brut.ligne);
+        const { lieu, issues, avertissements } = validerLieu(correspondance.champs, brut.ligne, options.maintenant ? { aujourdhui: options.maintenant } : {});
+        for (const a of [...correspondance.avertissements, ...avertissements]) avertir({ line: brut.ligne, ...a });
+        const id = lieu?.id ?? texte(correspondance.champs.id);
+        if (id !== undefined) {
+          const premiere = vus.get(id);
+          if (premiere !== undefined) {
+            issues.push({ key: 'duplicate_id', field: 'id', value: id, line: brut.ligne, message: `Identifiant « ${id} » déjà utilisé ligne ${premiere} : chaque lieu du fichier doit avoir un id unique.` });
+          } else vus.set(id, brut.ligne);
+        }
+        if (issues.length || !lieu) {
+          await rejeter(id, issues.map((i) => ({ line: brut.ligne, ...i })));
+          continue;
+        }
+        const complete = completerLieu(lieu, ctx.territoires);
+        for (const a of complete.avertissements) avertir({ line: brut.ligne, ...a });
+        lot.push(versLigne(source, bilan.fichier, complete.lieu, complete, correspondance.horsStandard, options.demo ?? false));
+        if (lot.length >= TAILLE_LOT) await ecrireLot();
+      }
+      await ecrireLot();
+      bilan.encodage = fichier.texte.encodage();
+      for (const a of fichier.texte.avertissements) avertir(a);
+      if (bilan.lus === 0) {
+        throw new AppError('fichier_invalide', 'Le fichier ne contient aucun lieu.', [{ key: 'empty_file', message: 'Le fichier ne contient aucun lieu.' }]);
+      }
+      if (bilan.rejetes > 0 && !options.ignorerInvalides) throw new Annulation();
+      if (importId === null) importId = await ouvrirImport(trx, bilan, options.demo ?? false);
+      await terminerImport(trx, importId, bilan);
+      bilan.importId = importId;
+      if (bilan.simulation) throw new Annulation();
+    });
+    bilan.ecrit = true;
+  } catch (err) {
+    if (!(err instanceof Annulation)) {
+      await rejets?.fermer().catch(() => undefined);
+      throw err;
+    }
+    bilan.importId = null;
+  }
+  if (!bilan.ecrit && !options.ignorerInvalides) {
+    // Nothing was kept: the created/updated counts of the rolled-back run would only mislead.
+    if (!bilan.simulation || bilan.rejetes > 0) Object.assign(bilan, { crees: 0, misAJour: 0, inchanges: 0 });
+  }
+  if (rejets && (await rejets.fermer())) bilan.fichierRejets = rejets.chemin;
+  if (bilan.ecrit) {
+    // After commit only: listeners must never rebuild from a state that could still be rolled back.
+    await sql`SELECT pg_notify(${CANAL_LIEUX_MODIFIES}, ${String(bilan.importId ?? '')})`.execute(ctx.database.db);
+  }
+  bilan.dureeMs = Date.now() - debut;
+  ctx.logger?.info({ source, fichier: bilan.fichier, lus: bilan.lus, crees: bilan.crees, misAJour: bilan.misAJour, rejetes: bilan.rejetes, ecrit: bilan.ecrit }, 'import de lieux');
+  return bilan;
+}
+
+function verifierEntete(format: FormatLieux, colonnes: string[], avertir: (a: Issue) => void): void {
+  const { issues, avertissements } = verifierColonnes(format, colonnes);
+  for (const a of avertissements) avertir({ line: 1, ...a });
+  if (issues.length) {
+    const noms = issues.map((i) => i.field).join(', ');
+    throw new AppError('fichier_invalide', `Colonne(s) obligatoire(s) absente(s) de l’en-tête : ${noms}.`, issues.map((i) => ({ line: 1, ...i })));
+  }
+}
+
+async function ouvrirImport(trx: Executeur, bilan: BilanImport, demo: boolean): Promise<number> {
+  const format = bilan.format ?? 'inconnu';
+  await enregistrerSource(trx, { cle: bilan.source, nom: bilan.source, format, demo });
+  return creerImport(trx, { sourceCle: bilan.source, fichier: bilan.fichier, format: `${format} (${bilan.type})` });
+}
+
+function texte(v: unknown): string | undefined {
+  if (typeof v === 'string' && v.trim()) return v.trim();
+  if (typeof v === 'number') return String(v);
+  return undefined;
+}
+
+function versLigne(
+  source: string,
+  fichier: string,
+  lieu: LieuStandard,
+  deduit: { coordonneesApprochees: boolean; codeInseeDeduit: boolean },
+  horsStandard: Record<string, unknown>,
+  demo: boolean,
+): LigneLieu {
+  return {
+    ...lieu,
+    uid: uidLieu(source, lieu.id),
+    source_cle: source,
+    coordonnees_approchees: deduit.coordonneesApprochees,
+    code_insee_deduit: deduit.codeInseeDeduit,
+    fichier,
+    hors_standard: JSON.stringify(horsStandard),
+    demo,
+  };
+}

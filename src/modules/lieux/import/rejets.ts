@@ -1,0 +1,41 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Issue } from '../../../errors.ts';
+
+function cellule(v: string | number | undefined): string {
+  if (v === undefined) return '';
+  const s = String(v);
+  return /[",;\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
+ * The rejects file: one line per problem (a row may have several), opened only when the first reject comes.
+ * UTF-8 with a BOM and `;` separators, because the person who reads it opens it in Excel.
+ */
+export class FichierRejets {
+  readonly chemin: string;
+  private flux: WriteStream | undefined;
+  lignes = 0;
+
+  constructor(chemin: string) {
+    this.chemin = chemin;
+  }
+
+  async ecrire(id: string | undefined, issue: Issue): Promise<void> {
+    if (!this.flux) {
+      this.flux = createWriteStream(this.chemin);
+      await once(this.flux, 'open');
+      this.flux.write('\uFEFFligne;id;champ;valeur;cle;message\n');
+    }
+    this.lignes++;
+    const ligne = [issue.line, id, issue.field, issue.value, issue.key, issue.message].map(cellule).join(';');
+    if (!this.flux.write(`${ligne}\n`)) await once(this.flux, 'drain');
+  }
+
+  async fermer(): Promise<boolean> {
+    if (!this.flux) return false;
+    const flux = this.flux;
+    await new Promise<void>((resolve, reject) => flux.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    return true;
+  }
+}
