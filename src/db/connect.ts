@@ -83,7 +83,11 @@ async function connectPglite(dataDir: string, loadDataDir?: Blob): Promise<Datab
   return {
     db,
     engine: 'pglite',
-    dump: () => pglite.dumpDataDir('none'),
+    // relaxedDurability leaves recent writes outside the data files: without a CHECKPOINT the dump can miss them.
+    dump: async () => {
+      await pglite.exec('CHECKPOINT');
+      return pglite.dumpDataDir('none');
+    },
     async listen(channel, onPayload) {
       const unsubscribe = await pglite.listen(channel, onPayload);
       return unsubscribe;
