@@ -3,6 +3,7 @@ import type { Deps } from './deps.ts';
 import { AppError } from './errors.ts';
 import { toErrorResponse } from './web/errors.ts';
 import { lieuxRoutes } from './modules/lieux/lieux.routes.ts';
+import { routesRecherche } from './modules/recherche/recherche.routes.ts';
 
 /** The one composition root for HTTP: a function of its dependencies, built by main.ts and by tests. */
 export function createApp(deps: Deps): Hono {
@@ -12,6 +13,7 @@ export function createApp(deps: Deps): Hono {
     return c.json({ statut: 'ok', base: deps.database.engine });
   });
 
+  routesRecherche(app, deps);
   app.route('/', lieuxRoutes(deps));
 
   app.notFound((c) => toErrorResponse(new AppError('introuvable', 'Cette page n’existe pas.'), c, deps.logger));

@@ -5,6 +5,7 @@ import { createSignalementsService, type SignalementsService } from './modules/s
 import { createTerritoiresService } from './modules/territoires/territoires.service.ts';
 import type { TerritoiresService } from './modules/territoires/territoires.ts';
 import { createLieuxService, type LieuxService } from './modules/lieux/lieux.service.ts';
+import { creerRechercheService, type RechercheService } from './modules/recherche/recherche.service.ts';
 
 /**
  * Everything the app and the CLI need, built once from config + database + logger.
@@ -22,12 +23,16 @@ export interface Deps {
   readonly territoires: TerritoiresService;
   /** The register of places: import, read one, export all. */
   readonly lieux: LieuxService;
+  /** In-process search index over the register (built at first use, refreshed on NOTIFY lieux_modifies). */
+  readonly recherche: RechercheService;
 }
 
 export async function createDeps(config: Config, logger: Logger, database: DatabaseHandle): Promise<Deps & { close(): Promise<void> }> {
   const closers: Array<() => Promise<void> | void> = [];
   const territoires = createTerritoiresService();
-  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn), signalements: createSignalementsService(database.db), territoires, lieux: createLieuxService({ database, territoires, logger }) };
+  const recherche = creerRechercheService({ database, territoires, logger, banUrl: config.BAN_URL });
+  closers.push(() => recherche.arreter());
+  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn), signalements: createSignalementsService(database.db), territoires, lieux: createLieuxService({ database, territoires, logger }), recherche };
   return {
     ...deps,
     async close() {

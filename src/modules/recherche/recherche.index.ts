@@ -1,0 +1,285 @@
+import KDBush from 'kdbush';
+import { normaliserTexte } from '../../lib/texte.ts';
+import { ENUMERATIONS } from '../lieux/standard/schema.ts';
+import type { ChampEnumere } from '../lieux/standard/lieu.ts';
+import { Horaire, zoneDuDepartement } from './horaires.ts';
+import type { LigneIndex } from './recherche.repository.ts';
+import { IndexTexte } from './texte.index.ts';
+
+/**
+ * The in-process search index: columnar storage in slots. A place takes a slot when it enters; a change
+ * kills the old slot (tombstone) and appends a new one, so every structure only ever grows at the end and
+ * a search never waits for a rebuild. The spatial tree is static (kdbush): slots appended since its last
+ * build are scanned linearly and the tree is rebuilt once that tail gets long.
+ */
+
+export const CHAMPS_FACETTES = [
+  'services', 'publics_specifiquement_adresses', 'prise_en_charge_specifique', 'frais_a_charge', 'modalites_acces',
+  'modalites_accompagnement', 'dispositif_programmes_nationaux', 'formations_labels', 'itinerance',
+] as const satisfies readonly ChampEnumere[];
+export type ChampFacette = (typeof CHAMPS_FACETTES)[number];
+
+const RDV_EN_LIGNE = 'Prendre un RDV en ligne';
+const QUEUE_MAX_ABSOLUE = 2000;
+const QUEUE_MAX_RELATIVE = 0.05;
+
+/** Growable typed column. */
+class Colonne<T extends Float64Array | Int32Array | Uint32Array | Uint8Array> {
+  data: T;
+  private readonly fabrique: (n: number) => T;
+  constructor(fabrique: (n: number) => T, capacite: number) {
+    this.fabrique = fabrique;
+    this.data = fabrique(capacite);
+  }
+  assurer(n: number): void {
+    if (n <= this.data.length) return;
+    const nouveau = this.fabrique(Math.max(n, this.data.length * 2));
+    nouveau.set(this.data as never);
+    this.data = nouveau;
+  }
+}
+
+/** A string → small integer dictionary with its reverse table. */
+class Dictionnaire {
+  readonly valeurs: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(v: string): number {
+    let i = this.ids.get(v);
+    if (i === undefined) {
+      i = this.valeurs.length;
+      this.valeurs.push(v);
+      this.ids.set(v, i);
+    }
+    return i;
+  }
+  chercher(v: string): number | undefined {
+    return this.ids.get(v);
+  }
+}
+
+export class IndexRecherche {
+  /** Number of slots used (alive or dead). */
+  n = 0;
+  vivants = 0;
+  readonly uid: string[] = [];
+  /** Normalised name + uid: the default sort key. */
+  readonly cleNom: string[] = [];
+  readonly slotDe = new Map<string, number>();
+  readonly vivant = new Colonne((k) => new Uint8Array(k), 1024);
+  readonly lat = new Colonne((k) => new Float64Array(k), 1024);
+  readonly lon = new Colonne((k) => new Float64Array(k), 1024);
+  readonly aCoordonnees = new Colonne((k) => new Uint8Array(k), 1024);
+  /** Bit i set = the place has value ENUMERATIONS[champ][i] (every enumeration has ≤ 32 values). */
+  readonly masques: Record<ChampFacette, Colonne<Uint32Array>>;
+  readonly typologies = new Dictionnaire();
+  readonly typologie: (readonly number[])[] = [];
+  readonly horaires: Horaire[] = [];
+  private readonly horaireIds = new Map<string, number>();
+  /** Index into `horaires`, −1 when the place gives none. */
+  readonly horaire = new Colonne((k) => new Int32Array(k), 1024);
+  readonly rdvEnLigne = new Colonne((k) => new Uint8Array(k), 1024);
+  readonly ficheAcces = new Colonne((k) => new Uint8Array(k), 1024);
+  /** date_maj as days since 1970-01-01. */
+  readonly jourMaj = new Colonne((k) => new Int32Array(k), 1024);
+  /** modifie_le in ms. */
+  readonly modifieLe = new Colonne((k) => new Float64Array(k), 1024);
+  readonly departements = new Dictionnaire();
+  readonly departement = new Colonne((k) => new Int32Array(k), 1024);
+  readonly regions = new Dictionnaire();
+  readonly region = new Colonne((k) => new Int32Array(k), 1024);
+  /** Territory → slots (sorted, dead slots included). Keys: `c:<insee>`, `p:<postcode>`, `d:<dept>`, `r:<region>`. */
+  readonly territoires = new Map<string, number[]>();
+  readonly texte = new IndexTexte();
+  /** Largest modifie_le seen (ms): the refresh watermark. */
+  dernierModifie = 0;
+  private arbre: KDBush | null = null;
+  private arbreSlots: Uint32Array = new Uint32Array(0);
+  /** Slots with coordinates appended after the tree was built. */
+  private queue: number[] = [];
+  private readonly positionBit: Record<ChampFacette, Map<string, number>>;
+
+  constructor() {
+    this.masques = {} as Record<ChampFacette, Colonne<Uint32Array>>;
+    this.positionBit = {} as Record<ChampFacette, Map<string, number>>;
+    for (const champ of CHAMPS_FACETTES) {
+      this.masques[champ] = new Colonne((k) => new Uint32Array(k), 1024);
+      this.positionBit[champ] = new Map(ENUMERATIONS[champ].map((v, i) => [v, i]));
+    }
+  }
+
+  bit(champ: ChampFacette, valeur: string): number | undefined {
+    return this.positionBit[champ].get(valeur);
+  }
+
+  /** Adds or replaces a place. Returns false when the index already holds this exact version. */
+  appliquer(l: LigneIndex): boolean {
+    const modifie = new Date(l.modifie_le).getTime();
+    const ancien = this.slotDe.get(l.uid);
+    if (ancien !== undefined) {
+      if (this.modifieLe.data[ancien] === modifie) return false;
+      this.tuer(ancien);
+    }
+    const s = this.n++;
+    this.assurer(this.n);
+    this.uid.push(l.uid);
+    this.cleNom.push(`${normaliserTexte(l.nom)}\u0000${l.uid}`);
+    this.slotDe.set(l.uid, s);
+    this.vivant.data[s] = 1;
+    this.vivants++;
+    const coords = l.latitude !== null && l.longitude !== null && Number.isFinite(l.latitude) && Number.isFinite(l.longitude);
+    this.aCoordonnees.data[s] = coords ? 1 : 0;
+    this.lat.data[s] = coords ? l.latitude! : 0;
+    this.lon.data[s] = coords ? l.longitude! : 0;
+    if (coords) this.queue.push(s);
+    for (const champ of CHAMPS_FACETTES) {
+      let m = 0;
+      for (const v of l[champ] ?? []) {
+        const b = this.positionBit[champ].get(v);
+        if (b !== undefined) m |= 1 << b;
+      }
+      this.masques[champ].data[s] = m >>> 0;
+    }
+    this.typologie.push((l.typologie ?? []).map((t) => this.typologies.id(t)));
+    const dep = l.departement ?? departementDeduit(l.code_insee, l.code_postal);
+    this.departement.data[s] = dep ? this.departements.id(dep) : -1;
+    this.region.data[s] = l.region ? this.regions.id(l.region) : -1;
+    this.horaire.data[s] = l.horaires && l.horaires.trim() !== '' ? this.horaireId(l.horaires.trim(), dep) : -1;
+    this.rdvEnLigne.data[s] = (l.prise_rdv && l.prise_rdv.trim() !== '') || (l.modalites_acces ?? []).includes(RDV_EN_LIGNE) ? 1 : 0;
+    this.ficheAcces.data[s] = l.fiche_acces_libre && l.fiche_acces_libre.trim() !== '' ? 1 : 0;
+    this.jourMaj.data[s] = Math.floor(Date.parse(`${String(l.date_maj).slice(0, 10)}T00:00:00Z`) / 86400000) || 0;
+    this.modifieLe.data[s] = modifie;
+    if (modifie > this.dernierModifie) this.dernierModifie = modifie;
+    if (l.code_insee) this.poster(`c:${l.code_insee}`, s);
+    if (l.commune_parente && l.commune_parente !== l.code_insee) this.poster(`c:${l.commune_parente}`, s);
+    this.poster(`p:${l.code_postal}`, s);
+    if (dep) this.poster(`d:${dep}`, s);
+    if (l.region) this.poster(`r:${l.region}`, s);
+    this.texte.ajouter(s, l.nom, [l.commune, l.structure_parente]);
+    return true;
+  }
+
+  supprimer(uid: string): boolean {
+    const s = this.slotDe.get(uid);
+    if (s === undefined) return false;
+    this.tuer(s);
+    this.slotDe.delete(uid);
+    return true;
+  }
+
+  private tuer(s: number): void {
+    if (this.vivant.data[s]) {
+      this.vivant.data[s] = 0;
+      this.vivants--;
+    }
+  }
+
+  private assurer(n: number): void {
+    for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region]) c.assurer(n);
+    for (const champ of CHAMPS_FACETTES) this.masques[champ].assurer(n);
+  }
+
+  private poster(cle: string, s: number): void {
+    const l = this.territoires.get(cle);
+    if (l) l.push(s);
+    else this.territoires.set(cle, [s]);
+  }
+
+  private horaireId(texte: string, dep: string | null): number {
+    const zone = zoneDuDepartement(dep);
+    const cle = `${zone.etat}\u0000${texte}`;
+    let id = this.horaireIds.get(cle);
+    if (id === undefined) {
+      id = this.horaires.length;
+      this.horaires.push(new Horaire(texte, zone));
+      this.horaireIds.set(cle, id);
+    }
+    return id;
+  }
+
+  /** (Re)builds the spatial tree over every live slot with coordinates; cheap enough to call after a load. */
+  construireArbre(): void {
+    const slots: number[] = [];
+    for (let s = 0; s < this.n; s++) if (this.vivant.data[s] && this.aCoordonnees.data[s]) slots.push(s);
+    const arbre = new KDBush(Math.max(slots.length, 1), 64, Float64Array);
+    for (const s of slots) arbre.add(this.lon.data[s]!, this.lat.data[s]!);
+    if (slots.length === 0) arbre.add(0, 0);
+    arbre.finish();
+    this.arbre = arbre;
+    this.arbreSlots = Uint32Array.from(slots);
+    this.queue = [];
+  }
+
+  /** After a refresh: rebuild the tree once the linear tail is long. Returns true when it did. */
+  entretenir(): boolean {
+    if (this.arbre && this.queue.length <= Math.max(QUEUE_MAX_ABSOLUE, this.vivants * QUEUE_MAX_RELATIVE)) return false;
+    this.construireArbre();
+    return true;
+  }
+
+  /** Live slots inside a lon/lat box (the box may cross the antimeridian: minLon > maxLon). */
+  dansBoite(minLon: number, minLat: number, maxLon: number, maxLat: number, visiter: (s: number) => void): void {
+    const boites: [number, number][] = minLon <= maxLon ? [[minLon, maxLon]] : [[minLon, 180], [-180, maxLon]];
+    for (const [a, b] of boites) {
+      if (this.arbre && this.arbreSlots.length > 0) {
+        for (const i of this.arbre.range(a, minLat, b, maxLat)) {
+          const s = this.arbreSlots[i]!;
+          if (this.vivant.data[s]) visiter(s);
+        }
+      }
+      for (const s of this.queue) {
+        if (!this.vivant.data[s]) continue;
+        const x = this.lon.data[s]!;
+        const y = this.lat.data[s]!;
+        if (x >= a && x <= b && y >= minLat && y <= maxLat) visiter(s);
+      }
+    }
+  }
+
+  postes(cle: string): readonly number[] {
+    return this.territoires.get(cle) ?? [];
+  }
+
+  /** Rough memory held by the typed columns (the JS arrays of strings come on top). */
+  octetsColonnes(): number {
+    let t = 0;
+    for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region]) t += c.data.byteLength;
+    for (const champ of CHAMPS_FACETTES) t += this.masques[champ].data.byteLength;
+    return t + this.arbreSlots.byteLength + (this.arbre?.data.byteLength ?? 0);
+  }
+}
+
+/** Département from the INSEE code (2A/2B, 97x) or, failing that, the postcode. */
+export function departementDeduit(codeInsee: string | null, codePostal: string): string | null {
+  if (codeInsee && /^(97|98)/.test(codeInsee)) return codeInsee.slice(0, 3);
+  if (codeInsee && codeInsee.length === 5) return codeInsee.slice(0, 2);
+  if (/^(97|98)\d{3}$/.test(codePostal)) return codePostal.slice(0, 3);
+  if (/^20\d{3}$/.test(codePostal)) return Number(codePostal) < 20200 ? '2A' : '2B';
+  if (/^\d{5}$/.test(codePostal)) return codePostal.slice(0, 2);
+  return null;
+}
+
+export const RAYON_TERRE_KM = 6371.0088;
+
+export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const r = Math.PI / 180;
+  const dLat = (lat2 - lat1) * r;
+  const dLon = (lon2 - lon1) * r;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLon / 2) ** 2;
+  return 2 * RAYON_TERRE_KM * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+/** The lon/lat box holding every point within `km` of (lat, lon); minLon > maxLon when it wraps. */
+export function boiteAutour(lat: number, lon: number, km: number): [number, number, number, number] {
+  const dLat = (km / RAYON_TERRE_KM) * (180 / Math.PI);
+  const minLat = Math.max(-90, lat - dLat);
+  const maxLat = Math.min(90, lat + dLat);
+  if (minLat <= -90 || maxLat >= 90) return [-180, minLat, 180, maxLat];
+  const cosMax = Math.min(Math.cos(minLat * (Math.PI / 180)), Math.cos(maxLat * (Math.PI / 180)));
+  const dLon = Math.asin(Math.min(1, Math.sin(km / RAYON_TERRE_KM) / Math.max(cosMax, 1e-9))) * (180 / Math.PI);
+  if (dLon >= 180 || km / RAYON_TERRE_KM >= Math.PI / 2) return [-180, minLat, 180, maxLat];
+  let minLon = lon - dLon;
+  let maxLon = lon + dLon;
+  if (minLon < -180) minLon += 360;
+  if (maxLon > 180) maxLon -= 360;
+  return [minLon, minLat, maxLon, maxLat];
+}

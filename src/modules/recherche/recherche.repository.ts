@@ -1,0 +1,117 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/connect.ts';
+import type { LieuxTable } from '../lieux/lieux.tables.ts';
+
+/** What the index keeps of a place: the searchable and filterable columns, plus its territory. */
+export interface LigneIndex {
+  uid: string;
+  nom: string;
+  commune: string;
+  code_postal: string;
+  code_insee: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  typologie: string[] | null;
+  horaires: string | null;
+  structure_parente: string | null;
+  itinerance: string[] | null;
+  services: string[] | null;
+  publics_specifiquement_adresses: string[] | null;
+  prise_en_charge_specifique: string[] | null;
+  frais_a_charge: string[] | null;
+  dispositif_programmes_nationaux: string[] | null;
+  formations_labels: string[] | null;
+  modalites_acces: string[] | null;
+  modalites_accompagnement: string[] | null;
+  fiche_acces_libre: string | null;
+  prise_rdv: string | null;
+  date_maj: string;
+  modifie_le: Date;
+  /** Filled by the service from the territories (not stored in `lieux`). */
+  departement?: string | null;
+  region?: string | null;
+  commune_parente?: string | null;
+}
+
+function selectionIndex(db: Db) {
+  return db
+    .selectFrom('lieux as l')
+    .select([
+      'l.uid', 'l.nom', 'l.commune', 'l.code_postal', 'l.code_insee', 'l.latitude', 'l.longitude', 'l.typologie',
+      'l.horaires', 'l.structure_parente', 'l.itinerance', 'l.services', 'l.publics_specifiquement_adresses',
+      'l.prise_en_charge_specifique', 'l.frais_a_charge', 'l.dispositif_programmes_nationaux', 'l.formations_labels',
+      'l.modalites_acces', 'l.modalites_accompagnement', 'l.fiche_acces_libre', 'l.prise_rdv', 'l.date_maj',
+      'l.modifie_le',
+    ]);
+}
+
+/**
+ * The whole register in keyset batches on the primary key: memory stays bounded by one batch on the
+ * database side and no OFFSET scan grows with the table.
+ */
+export async function* lireToutPourIndex(db: Db, taille = 5000): AsyncGenerator<LigneIndex[]> {
+  let apres: string | null = null;
+  for (;;) {
+    let q = selectionIndex(db).orderBy('l.uid').limit(taille);
+    if (apres !== null) q = q.where('l.uid', '>', apres);
+    const lignes = (await q.execute()) as LigneIndex[];
+    if (lignes.length === 0) return;
+    yield lignes;
+    apres = lignes[lignes.length - 1]!.uid;
+    if (lignes.length < taille) return;
+  }
+}
+
+/** Rows changed at or after `depuis` (the caller skips those it already holds at the same modifie_le). */
+export async function lireModifiesDepuis(db: Db, depuis: Date): Promise<LigneIndex[]> {
+  return (await selectionIndex(db).where('l.modifie_le', '>=', depuis).orderBy('l.modifie_le').orderBy('l.uid').execute()) as LigneIndex[];
+}
+
+export async function compterLieux(db: Db): Promise<number> {
+  const r = await db.selectFrom('lieux').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function tousLesUid(db: Db): Promise<string[]> {
+  const r = await db.selectFrom('lieux').select('uid').execute();
+  return r.map((x) => x.uid);
+}
+
+/**
+ * The next refresh watermark. `modifie_le` is set to now(), the START of the writing transaction, so a long
+ * import commits rows stamped before a refresh that ran in the meantime. Going back to the start of the
+ * oldest transaction still open makes sure those rows are read at the next refresh.
+ */
+export async function filigrane(db: Db): Promise<Date> {
+  try {
+    const r = await sql<{ t: Date; plus_ancien: Date | null }>`select now() as t, (select min(xact_start) from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null) as plus_ancien`.execute(db);
+    const { t, plus_ancien } = r.rows[0]!;
+    return new Date(Math.min(new Date(t).getTime(), plus_ancien ? new Date(plus_ancien).getTime() : Infinity));
+  } catch {
+    const r = await sql<{ t: Date }>`select now() - interval '10 minutes' as t`.execute(db);
+    return new Date(r.rows[0]!.t);
+  }
+}
+
+export type FicheLieu = Omit<LieuxTable, 'hors_standard' | 'coordonnees_approchees' | 'code_insee_deduit' | 'demo' | 'importe_le' | 'cree_le' | 'modifie_le'> & {
+  demo: boolean;
+  modifie_le: Date;
+};
+
+/** Full rows for one page of results. */
+export async function lireFiches(db: Db, uids: readonly string[]): Promise<FicheLieu[]> {
+  if (uids.length === 0) return [];
+  return (await db
+    .selectFrom('lieux')
+    .select([
+      'uid', 'source_cle', 'id', 'pivot', 'nom', 'commune', 'code_postal', 'code_insee', 'adresse', 'complement_adresse',
+      'latitude', 'longitude', 'typologie', 'telephone', 'courriels', 'site_web', 'horaires', 'presentation_resume',
+      'presentation_detail', 'source', 'itinerance', 'structure_parente', 'date_maj', 'services',
+      'publics_specifiquement_adresses', 'prise_en_charge_specifique', 'frais_a_charge', 'dispositif_programmes_nationaux',
+      'formations_labels', 'autres_formations_labels', 'modalites_acces', 'modalites_accompagnement', 'fiche_acces_libre',
+      'prise_rdv', 'fichier', 'import_id', 'demo', 'modifie_le',
+    ])
+    .where('uid', 'in', uids)
+    .execute()) as FicheLieu[];
+}

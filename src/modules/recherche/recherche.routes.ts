@@ -1,0 +1,108 @@
+import type { Context, Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { AppError } from '../../errors.ts';
+import { issuesFromZod } from '../../web/errors.ts';
+import { enteteCsv, versGeoJsonFeature, versJsonStandard, versLigneCsv } from '../lieux/lieux.serialisation.ts';
+import type { LieuStandard } from '../lieux/standard/lieu.ts';
+import { documentOpenApi, pageDocumentation } from './recherche.openapi.ts';
+import type { FicheLieu } from './recherche.repository.ts';
+import { depuisParametres, FORMATS, schemaRecherche, type RequeteRecherche } from './recherche.schema.ts';
+import type { RechercheService, ResultatLieu } from './recherche.service.ts';
+
+export interface DepsRoutesRecherche {
+  recherche: RechercheService;
+  config: { publicUrl: string };
+}
+
+/** GET /api/v1/lieux (search), /api/v1/openapi.json, /api/docs. Open CORS on the whole API, no key. */
+export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
+  // The server builds its index at start rather than at the first visitor's search (failures are logged).
+  deps.recherche.pret().catch(() => undefined);
+  app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['Link', 'X-Total-Count'], maxAge: 86400 }));
+
+  app.get('/api/v1/lieux', async (c) => {
+    const requete = lireRequete(c);
+    const format = requete.format ?? formatAccepte(c.req.header('accept'));
+    const { format: _f, ...pourService } = requete;
+    const res = await deps.recherche.rechercher(pourService);
+    const fiches = await deps.recherche.fiches(res.resultats.map((r) => r.uid));
+    const parUid = new Map(res.resultats.map((r) => [r.uid, r]));
+    const suivant = res.curseurSuivant ? lienSuivant(c, deps.config.publicUrl, res.curseurSuivant) : undefined;
+    c.header('X-Total-Count', String(res.total));
+    if (suivant) c.header('Link', `<${suivant}>; rel="next"`);
+    if (format === 'csv') {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      return c.body(enteteCsv() + fiches.map((f) => versLigneCsv(f as unknown as LieuStandard)).join(''));
+    }
+    if (format === 'geojson') {
+      c.header('Content-Type', 'application/geo+json; charset=utf-8');
+      return c.body(
+        JSON.stringify({
+          type: 'FeatureCollection',
+          total: res.total,
+          ...(res.curseurSuivant ? { curseur_suivant: res.curseurSuivant, suivant } : {}),
+          features: fiches.map((f) => {
+            const feature = versGeoJsonFeature(f as never);
+            return { ...feature, properties: { ...feature.properties, recherche: infos(parUid.get(f.uid)!) } };
+          }),
+        }),
+      );
+    }
+    return c.json({
+      total: res.total,
+      tri: res.tri,
+      ...(res.origine ? { origine: res.origine } : {}),
+      ...(res.curseurSuivant ? { curseur_suivant: res.curseurSuivant, suivant } : {}),
+      lieux: fiches.map((f) => ({ ...versJsonStandard(f as never), recherche: infos(parUid.get(f.uid)!) })),
+      facettes: res.facettes,
+    });
+  });
+
+  app.get('/api/v1/openapi.json', (c) => c.json(documentOpenApi(deps.config.publicUrl)));
+  app.get('/api/docs', (c) => c.html(pageDocumentation(deps.config.publicUrl)));
+}
+
+/** The query string, validated; every mistake becomes one 400 with French messages listing allowed values. */
+function lireRequete(c: Context): RequeteRecherche {
+  let brut: Record<string, string[]>;
+  try {
+    brut = c.req.queries();
+  } catch {
+    throw new AppError('requete_invalide', 'La requête contient un encodage invalide (pourcentages mal formés).');
+  }
+  const { objet, repetes } = depuisParametres(brut);
+  if (repetes.length > 0) {
+    const message = `Paramètre donné plusieurs fois : ${repetes.map((r) => `« ${r.slice(0, 60)} »`).join(', ')}. Seuls les filtres par valeurs (services, publics…) peuvent être répétés.`;
+    throw new AppError('requete_invalide', message, repetes.map((r) => ({ key: 'repeated', field: r.slice(0, 60), message })));
+  }
+  const parse = schemaRecherche.safeParse(objet);
+  if (!parse.success) {
+    const details = issuesFromZod(parse.error);
+    throw new AppError('requete_invalide', details.map((d) => d.message).join(' '), details);
+  }
+  return parse.data;
+}
+
+function formatAccepte(accept: string | undefined): (typeof FORMATS)[number] {
+  if (!accept) return 'json';
+  if (accept.includes('application/geo+json')) return 'geojson';
+  if (accept.includes('text/csv')) return 'csv';
+  return 'json';
+}
+
+function lienSuivant(c: Context, publicUrl: string, curseur: string): string {
+  const url = new URL(c.req.url);
+  url.searchParams.set('curseur', curseur);
+  return `${publicUrl}${url.pathname}?${url.searchParams.toString()}`;
+}
+
+function infos(r: ResultatLieu): Record<string, unknown> {
+  return {
+    ...(r.distanceKm !== undefined ? { distance_km: r.distanceKm } : {}),
+    ...(r.score !== undefined ? { score: r.score } : {}),
+    ouvert_maintenant: r.ouvertMaintenant,
+    ...(r.prochaineOuverture ? { prochaine_ouverture: r.prochaineOuverture } : {}),
+  };
+}
+
+export type { FicheLieu };

@@ -1,0 +1,293 @@
+import type { DatabaseHandle } from '../../db/connect.ts';
+import { AppError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import { ENUMERATIONS } from '../lieux/standard/schema.ts';
+import type { TerritoiresService } from '../territoires/territoires.ts';
+import { isoAvecDecalage, instantDepuisMurale, heureMurale, dateMurale } from './horaires.ts';
+import { CacheOuverture, type Moment } from './ouverture.ts';
+import { estEnFrance, geocoder, type Origine } from './geocodage.ts';
+import { CHAMPS_FACETTES, IndexRecherche } from './recherche.index.ts';
+import { executer, type Curseur, type RequeteIndex, type Tri } from './recherche.moteur.ts';
+import * as depot from './recherche.repository.ts';
+import { LIMITE_PAR_DEFAUT, type Requete } from './recherche.schema.ts';
+import { decoderCurseur, encoderCurseur } from './curseur.ts';
+
+export interface ResultatLieu {
+  uid: string;
+  /** Great-circle distance from the origin, km, 2 decimals. */
+  distanceKm?: number;
+  /** Relevance when sorted by text. */
+  score?: number;
+  /** null when the place gives no (or unreadable) opening hours. */
+  ouvertMaintenant: boolean | null;
+  /** Next opening within 8 days, ISO 8601 with the place's offset, when closed now. */
+  prochaineOuverture?: string;
+}
+
+export interface ResultatRecherche {
+  total: number;
+  tri: Tri;
+  resultats: ResultatLieu[];
+  /** Field → value → number of places the query would give with that value (0 included). */
+  facettes: Record<string, Record<string, number>>;
+  curseurSuivant?: string;
+  origine?: Origine;
+}
+
+export interface RechercheService {
+  rechercher(requete: Requete): Promise<ResultatRecherche>;
+  /** Full rows of the given places, in the given order (missing ones skipped). */
+  fiches(uids: readonly string[]): Promise<depot.FicheLieu[]>;
+  /** Reads what changed in the register since the last refresh (also called on NOTIFY lieux_modifies). */
+  rafraichir(): Promise<{ appliques: number; supprimes: number }>;
+  /** Starts the first build if needed; resolves when it is done. */
+  pret(): Promise<void>;
+  statistiques(): { lieux: number; emplacements: number; jetons: number; horairesDistincts: number; octetsColonnes: number; dureeConstructionMs: number };
+  arreter(): Promise<void>;
+}
+
+export interface OptionsRecherche {
+  database: DatabaseHandle;
+  territoires: TerritoiresService;
+  logger: Logger;
+  banUrl?: string | undefined;
+  /** Injected clock (tests). */
+  maintenant?: () => Date;
+  /** Skip LISTEN (one-shot tools). */
+  ecouter?: boolean;
+}
+
+export const CANAL_MODIFICATIONS = 'lieux_modifies';
+
+export function creerRechercheService(o: OptionsRecherche): RechercheService {
+  const horloge = o.maintenant ?? (() => new Date());
+  let index = new IndexRecherche();
+  const ouvertures = new CacheOuverture();
+  let filigrane = new Date(0);
+  let dureeConstructionMs = 0;
+  let desabonner: (() => Promise<void>) | undefined;
+  let arrete = false;
+
+  const enrichir = (l: depot.LigneIndex): depot.LigneIndex => {
+    const c = l.code_insee ? o.territoires.commune(l.code_insee) : undefined;
+    return c ? { ...l, departement: c.departement, region: c.region, commune_parente: c.communeParente } : l;
+  };
+
+  const construire = async () => {
+    const debut = performance.now();
+    const neuf = new IndexRecherche();
+    const marque = await depot.filigrane(o.database.db);
+    for await (const lot of depot.lireToutPourIndex(o.database.db)) for (const l of lot) neuf.appliquer(enrichir(l));
+    neuf.construireArbre();
+    index = neuf;
+    filigrane = marque;
+    dureeConstructionMs = performance.now() - debut;
+    o.logger.info({ lieux: neuf.vivants, ms: Math.round(dureeConstructionMs) }, 'index de recherche construit');
+  };
+
+  // Refreshes never overlap: a NOTIFY during a refresh schedules exactly one more.
+  let enCours: Promise<{ appliques: number; supprimes: number }> | null = null;
+  let encore = false;
+  const unRafraichissement = async () => {
+    const marque = await depot.filigrane(o.database.db);
+    const lignes = await depot.lireModifiesDepuis(o.database.db, filigrane);
+    let appliques = 0;
+    for (const l of lignes) if (index.appliquer(enrichir(l))) appliques++;
+    let supprimes = 0;
+    // Every row still in the table is in the index now; more live slots than rows means some were deleted.
+    if (index.vivants !== (await depot.compterLieux(o.database.db))) {
+      const presents = new Set(await depot.tousLesUid(o.database.db));
+      for (const uid of [...index.slotDe.keys()]) if (!presents.has(uid) && index.supprimer(uid)) supprimes++;
+    }
+    filigrane = marque;
+    index.entretenir();
+    if (appliques + supprimes > 0) o.logger.debug({ appliques, supprimes }, 'index de recherche rafraîchi');
+    return { appliques, supprimes };
+  };
+  const rafraichir = async (): Promise<{ appliques: number; supprimes: number }> => {
+    await demarrer();
+    if (enCours) {
+      encore = true;
+      return enCours;
+    }
+    enCours = (async () => {
+      try {
+        let r = await unRafraichissement();
+        while (encore && !arrete) {
+          encore = false;
+          const s = await unRafraichissement();
+          r = { appliques: r.appliques + s.appliques, supprimes: r.supprimes + s.supprimes };
+        }
+        return r;
+      } finally {
+        enCours = null;
+      }
+    })();
+    return enCours;
+  };
+
+  // Built at the first use (the HTTP app asks for it when it starts; a CLI import never pays for it).
+  let construction: Promise<void> | undefined;
+  const demarrer = (): Promise<void> => {
+    construction ??= (async () => {
+      if (o.ecouter !== false) {
+        desabonner = await o.database.listen(CANAL_MODIFICATIONS, () => {
+          rafraichir().catch((err) => o.logger.error({ err }, 'rafraîchissement de l’index impossible'));
+        });
+      }
+      await construire();
+    })().catch((err: unknown) => {
+      // A failed build (database down) is retried at the next search instead of failing forever.
+      construction = undefined;
+      o.logger.error({ err }, 'construction de l’index de recherche impossible');
+      throw err;
+    });
+    return construction;
+  };
+
+  const resoudre = async (r: Requete): Promise<{ origine?: Origine; territoires: string[] }> => {
+    const territoires: string[] = [];
+    let origine: Origine | undefined;
+    if ((r.lat === undefined) !== (r.lon === undefined)) throw invalide('lat', 'Donnez lat et lon ensemble.');
+    if (r.lat !== undefined && r.lon !== undefined) {
+      if (!estEnFrance(r.lat, r.lon)) throw invalide('lat', `Le point (${r.lat}, ${r.lon}) est hors de France : l’annuaire ne couvre que la France (métropole et outre-mer).`);
+      origine = { lat: r.lat, lon: r.lon, libelle: `${r.lat}, ${r.lon}`, methode: 'point' };
+    } else if (r.adresse) {
+      origine = await geocoder(r.adresse, o.territoires, o.banUrl);
+      if (!origine) throw invalide('adresse', `Adresse introuvable : « ${court(r.adresse)} ». Indiquez au moins la commune ou le code postal.`);
+    }
+    if (r.commune) {
+      const code = /^(\d[\dAB]\d{3})$/i.test(r.commune) ? r.commune.toUpperCase() : undefined;
+      const c = (code && o.territoires.commune(code)) || o.territoires.rechercherCommunes(r.commune, 1)[0];
+      if (!c) throw invalide('commune', `Commune inconnue : « ${court(r.commune)} ». Essayez son nom, son code postal ou son code INSEE.`);
+      if (!origine && c.latitude !== null && c.longitude !== null) origine = { lat: c.latitude, lon: c.longitude, libelle: c.nom, methode: 'centre_commune', codeInsee: c.code };
+      if (r.rayon_km === undefined && r.k === undefined) territoires.push(`c:${c.code}`);
+    }
+    if (r.code_postal) {
+      const cs = o.territoires.communesParCodePostal(r.code_postal);
+      if (cs.length === 0) throw invalide('code_postal', `Code postal inconnu : « ${r.code_postal} ».`);
+      const c = cs[0]!;
+      if (!origine && c.latitude !== null && c.longitude !== null) origine = { lat: c.latitude, lon: c.longitude, libelle: `${r.code_postal} ${c.nom}`, methode: 'centre_commune', codeInsee: c.code };
+      if (r.rayon_km === undefined && r.k === undefined) territoires.push(`p:${r.code_postal}`);
+    }
+    return { ...(origine ? { origine } : {}), territoires };
+  };
+
+  return {
+    async rechercher(r) {
+      await demarrer();
+      const maintenant = horloge();
+      const { origine, territoires } = await resoudre(r);
+      if ((r.rayon_km !== undefined || r.k !== undefined) && !origine) throw invalide('rayon_km', 'Un rayon ou k demande un point de départ : lat et lon, adresse, commune ou code postal.');
+      if (r.rayon_km !== undefined && r.k !== undefined) throw invalide('k', 'Choisissez rayon_km ou k, pas les deux.');
+      if (r.heure !== undefined && r.ouvert !== undefined) throw invalide('heure', 'Choisissez « ouvert » ou « jour »/« heure », pas les deux.');
+      const idx = index;
+      const filtres: RequeteIndex['filtres'] = {};
+      for (const champ of CHAMPS_FACETTES) {
+        const valeurs = r[champ];
+        if (!valeurs || valeurs.length === 0) continue;
+        let m = 0;
+        for (const v of valeurs) m |= 1 << idx.bit(champ, v)!;
+        filtres[champ] = m >>> 0;
+      }
+      const departementCle = r.departement ? `d:${r.departement.toUpperCase()}` : undefined;
+      if (r.departement && !o.territoires.departement(r.departement.toUpperCase())) throw invalide('departement', `Département inconnu : « ${r.departement} ».`);
+      if (r.region && !o.territoires.region(r.region)) throw invalide('region', `Région inconnue : « ${r.region} ». Codes possibles : ${o.territoires.regions().map((x) => x.code).join(', ')}.`);
+      const moment: Moment | undefined = r.ouvert === 'maintenant' ? { type: 'maintenant' } : r.ouvert === 'week-end' ? { type: 'week-end' } : r.jour || r.heure ? { type: 'le', ...(r.jour ? { jour: r.jour } : {}), ...(r.heure ? { heure: r.heure } : {}) } : undefined;
+      const tri: Tri = origine ? 'distance' : r.q && r.q.trim() ? 'pertinence' : 'nom';
+      let curseur: Curseur | undefined;
+      if (r.curseur) {
+        curseur = decoderCurseur(r.curseur, tri);
+        if (!curseur) throw invalide('curseur', 'Curseur invalide : reprenez-le tel quel dans curseur_suivant, avec les mêmes paramètres.');
+      }
+      const requete: RequeteIndex = {
+        ...(origine ? { origine: { lat: origine.lat, lon: origine.lon } } : {}),
+        ...(r.rayon_km !== undefined ? { rayonKm: r.rayon_km } : origine && r.k === undefined && territoires.length === 0 && !departementCle && !r.region ? { rayonKm: RAYON_PAR_DEFAUT_KM } : {}),
+        ...(r.k !== undefined ? { k: r.k } : {}),
+        territoires: combiner(territoires, departementCle, r.region ? `r:${r.region}` : undefined),
+        ...(r.q ? { texte: r.q } : {}),
+        filtres,
+        ...(r.typologie && r.typologie.length ? { typologie: r.typologie.map((t) => idx.typologies.chercher(t) ?? -1) } : {}),
+        ...(moment ? { ouvert: ouvertures.predicat(idx.horaires, moment, maintenant) } : {}),
+        ...(r.rdv_en_ligne ? { rdvEnLigne: true } : {}),
+        ...(r.fiche_acces_libre ? { ficheAcces: true } : {}),
+        ...(jourMin(r, maintenant) !== undefined ? { jourMajMin: jourMin(r, maintenant)! } : {}),
+        ...(r.modified_after ? { modifieApresMs: Date.parse(r.modified_after) } : {}),
+        limite: r.limite ?? LIMITE_PAR_DEFAUT,
+        ...(curseur ? { curseur } : {}),
+        facettes: r.facettes !== false,
+      };
+      const res = executer(idx, requete);
+      const maintenantOuvert = ouvertures.predicat(idx.horaires, { type: 'maintenant' }, maintenant);
+      const resultats = res.trouves.map((t): ResultatLieu => {
+        const h = idx.horaire.data[t.slot]!;
+        const horaire = h >= 0 ? idx.horaires[h]! : undefined;
+        const lisible = horaire?.oh ? true : false;
+        const ouvert = lisible ? maintenantOuvert(h) : null;
+        const sortie: ResultatLieu = { uid: idx.uid[t.slot]!, ouvertMaintenant: ouvert };
+        if (t.distanceKm !== undefined) sortie.distanceKm = Math.round(t.distanceKm * 100) / 100;
+        if (t.score !== undefined) sortie.score = t.score;
+        if (horaire && ouvert === false) {
+          const tz = horaire.zone.tz;
+          const prochaine = horaire.prochaineOuverture(dateMurale(heureMurale(maintenant, tz)));
+          if (prochaine) sortie.prochaineOuverture = isoAvecDecalage(instantDepuisMurale(prochaine, tz), tz);
+        }
+        return sortie;
+      });
+      const facettes: Record<string, Record<string, number>> = {};
+      if (requete.facettes) {
+        for (const champ of CHAMPS_FACETTES) facettes[champ] = Object.fromEntries(ENUMERATIONS[champ].map((v, i) => [v, res.comptes[champ]![i]!]));
+        facettes.typologie = Object.fromEntries(idx.typologies.valeurs.map((v, i) => [v, res.comptes.typologie![i] ?? 0]));
+      }
+      return {
+        total: res.total,
+        tri: res.tri,
+        resultats,
+        facettes,
+        ...(res.curseurSuivant ? { curseurSuivant: encoderCurseur(res.curseurSuivant, res.tri) } : {}),
+        ...(origine ? { origine } : {}),
+      };
+    },
+    async fiches(uids) {
+      const lignes = await depot.lireFiches(o.database.db, uids);
+      const parUid = new Map(lignes.map((l) => [l.uid, l]));
+      return uids.map((u) => parUid.get(u)).filter((l): l is depot.FicheLieu => l !== undefined);
+    },
+    rafraichir,
+    pret: demarrer,
+    statistiques: () => ({ lieux: index.vivants, emplacements: index.n, jetons: index.texte.nombreJetons, horairesDistincts: index.horaires.length, octetsColonnes: index.octetsColonnes(), dureeConstructionMs }),
+    async arreter() {
+      arrete = true;
+      await construction?.catch(() => undefined);
+      await enCours?.catch(() => undefined);
+      await desabonner?.();
+    },
+  };
+}
+
+/** A point or an address alone: the places within this distance (a k or rayon_km overrides it). */
+export const RAYON_PAR_DEFAUT_KM = 30;
+
+function combiner(...cles: (string | string[] | undefined)[]): string[] {
+  return cles.flat().filter((c): c is string => c !== undefined);
+}
+
+function jourMin(r: Requete, maintenant: Date): number | undefined {
+  const jours: number[] = [];
+  if (r.date_maj_min) jours.push(Math.floor(Date.parse(`${r.date_maj_min}T00:00:00Z`) / 86400000));
+  if (r.fraicheur) {
+    const mois = r.fraicheur === 'a_jour' ? 12 : 18;
+    // Same calendar-month rule as lieux' fraicheur(): strictly less than `mois` months old.
+    const d = new Date(Date.UTC(maintenant.getUTCFullYear(), maintenant.getUTCMonth() - mois, maintenant.getUTCDate()));
+    jours.push(Math.floor(d.getTime() / 86400000) + 1);
+  }
+  return jours.length ? Math.max(...jours) : undefined;
+}
+
+function invalide(champ: string, message: string): AppError {
+  return new AppError('requete_invalide', message, [{ key: 'invalid', field: champ, message }]);
+}
+
+function court(v: string): string {
+  return v.length > 60 ? `${v.slice(0, 60)}…` : v;
+}

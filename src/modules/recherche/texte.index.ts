@@ -1,0 +1,170 @@
+import { normaliserTexte } from '../../lib/texte.ts';
+
+/**
+ * Normalised token → posting list (slot numbers, increasing because slots are only appended), with prefix
+ * lookup over a sorted token dictionary and one-typo tolerance through a deletion neighbourhood (a token and
+ * each of its one-letter deletions point to the token: two words at edit distance ≤ 1 share a key).
+ */
+
+/** Where a token was seen: the name weighs more than the commune or the parent structure. */
+export const POIDS_NOM = 2;
+export const POIDS_AUTRE = 1;
+
+// Quality of a match for one query word: whole word > beginning of a word > one typo.
+const QUALITE_EXACT = 3;
+const QUALITE_PREFIXE = 2;
+const QUALITE_TYPO = 1;
+
+const LONGUEUR_MIN_TYPO = 4;
+const LONGUEUR_MIN_PREFIXE = 2;
+
+export function motsDe(texte: string): string[] {
+  // Abbreviations are expanded on both sides (st → saint), so "st etienne" finds "Saint-Étienne".
+  const n = normaliserTexte(texte);
+  return n === '' ? [] : n.split(' ');
+}
+
+export class IndexTexte {
+  /** token id → slots where it appears in the name (sorted). */
+  private readonly postesNom: number[][] = [];
+  /** token id → slots where it appears in another field (sorted). */
+  private readonly postesAutre: number[][] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly jetons: string[] = [];
+  private tries: string[] | null = null;
+  private voisinage: Map<string, number[]> | null = null;
+
+  private idDe(jeton: string): number {
+    let id = this.ids.get(jeton);
+    if (id === undefined) {
+      id = this.jetons.length;
+      this.ids.set(jeton, id);
+      this.jetons.push(jeton);
+      this.postesNom.push([]);
+      this.postesAutre.push([]);
+      this.tries = null;
+      if (this.voisinage) ajouterVoisins(this.voisinage, jeton, id);
+    }
+    return id;
+  }
+
+  /** Indexes a new slot (slots must arrive in increasing order). */
+  ajouter(slot: number, nom: string, autres: readonly (string | null)[]): void {
+    for (const mot of new Set(motsDe(nom))) ajouterPoste(this.postesNom[this.idDe(mot)]!, slot);
+    const vus = new Set<string>();
+    for (const t of autres) if (t) for (const mot of motsDe(t)) vus.add(mot);
+    for (const mot of vus) ajouterPoste(this.postesAutre[this.idDe(mot)]!, slot);
+  }
+
+  get nombreJetons(): number {
+    return this.jetons.length;
+  }
+
+  /**
+   * Every slot matching all query words, with a relevance score. Dead slots are the caller's business.
+   * Returns null when the query has no word.
+   */
+  chercher(texte: string): Map<number, number> | null {
+    const mots = motsDe(texte).slice(0, 12);
+    if (mots.length === 0) return null;
+    let scores: Map<number, number> | null = null;
+    for (const mot of mots) {
+      const courant = new Map<number, number>();
+      for (const [id, qualite] of this.variantes(mot)) {
+        this.cumuler(courant, this.postesNom[id]!, qualite * POIDS_NOM, scores);
+        this.cumuler(courant, this.postesAutre[id]!, qualite * POIDS_AUTRE, scores);
+      }
+      if (scores) for (const [slot, s] of courant) courant.set(slot, s + scores.get(slot)!);
+      scores = courant;
+      if (scores.size === 0) break;
+    }
+    return scores;
+  }
+
+  // For each slot, the best quality seen for this query word (not the sum: "saint" exact and "saintes"
+  // prefix in the same name must not count twice). Restricted to slots still alive in `deja` (AND).
+  private cumuler(courant: Map<number, number>, postes: readonly number[], points: number, deja: Map<number, number> | null): void {
+    for (const slot of postes) {
+      if (deja && !deja.has(slot)) continue;
+      const avant = courant.get(slot);
+      if (avant === undefined || avant < points) courant.set(slot, points);
+    }
+  }
+
+  /** Dictionary tokens matching one query word, with their match quality. */
+  private variantes(mot: string): Map<number, number> {
+    const res = new Map<number, number>();
+    const garder = (id: number, q: number) => {
+      if ((res.get(id) ?? 0) < q) res.set(id, q);
+    };
+    const exact = this.ids.get(mot);
+    if (exact !== undefined) garder(exact, QUALITE_EXACT);
+    if (mot.length >= LONGUEUR_MIN_PREFIXE) {
+      const tries = this.dictionnaireTrie();
+      for (let i = borneInf(tries, mot); i < tries.length && tries[i]!.startsWith(mot); i++) garder(this.ids.get(tries[i]!)!, QUALITE_PREFIXE);
+    }
+    if (mot.length >= LONGUEUR_MIN_TYPO) {
+      const voisinage = this.voisins();
+      for (const cle of [mot, ...suppressions(mot)]) {
+        for (const id of voisinage.get(cle) ?? []) if (distanceAuPlusUn(mot, this.jetons[id]!)) garder(id, QUALITE_TYPO);
+      }
+    }
+    return res;
+  }
+
+  private dictionnaireTrie(): string[] {
+    if (!this.tries) this.tries = [...this.jetons].sort();
+    return this.tries;
+  }
+
+  // Built at the first typo lookup, not at start: start-up stays fast and most queries never need it.
+  private voisins(): Map<string, number[]> {
+    if (!this.voisinage) {
+      this.voisinage = new Map();
+      for (let id = 0; id < this.jetons.length; id++) ajouterVoisins(this.voisinage, this.jetons[id]!, id);
+    }
+    return this.voisinage;
+  }
+}
+
+function ajouterPoste(postes: number[], slot: number): void {
+  if (postes[postes.length - 1] !== slot) postes.push(slot);
+}
+
+function ajouterVoisins(voisinage: Map<string, number[]>, jeton: string, id: number): void {
+  if (jeton.length < LONGUEUR_MIN_TYPO - 1) return;
+  for (const cle of [jeton, ...suppressions(jeton)]) {
+    const l = voisinage.get(cle);
+    if (l) l.push(id);
+    else voisinage.set(cle, [id]);
+  }
+}
+
+function suppressions(mot: string): Set<string> {
+  const s = new Set<string>();
+  for (let i = 0; i < mot.length; i++) s.add(mot.slice(0, i) + mot.slice(i + 1));
+  return s;
+}
+
+/** Levenshtein distance ≤ 1 (substitution, insertion or deletion of one character). */
+export function distanceAuPlusUn(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) return a.slice(i + 1) === b.slice(i + 1);
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+function borneInf(tries: readonly string[], cle: string): number {
+  let lo = 0;
+  let hi = tries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (tries[mid]! < cle) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
