@@ -83,14 +83,30 @@ describe('import : chaque mauvaise entrée a son rapport (PGlite)', () => {
     const i = await rejetUnique({ frais_a_charge: 'Gratuit|Très cher' }, 'frais_a_charge', 'enum');
     assert.equal(i.value, 'Très cher');
   });
-  it('code postal', () => rejetUnique({ code_postal: '5110' }, 'code_postal', 'pattern'));
-  it('code INSEE', () => rejetUnique({ code_insee: '5145' }, 'code_insee', 'pattern'));
-  it('SIRET (pivot)', () => rejetUnique({ pivot: '123' }, 'pivot', 'siret'));
-  it('téléphone', () => rejetUnique({ telephone: '12' }, 'telephone', 'phone'));
-  it('courriel', () => rejetUnique({ courriels: 'contact@@exemple' }, 'courriels', 'email'));
-  it('site web', () => rejetUnique({ site_web: 'pas une adresse' }, 'site_web', 'url'));
-  it('horaires illisibles', () => rejetUnique({ horaires: 'le matin sauf quand il pleut' }, 'horaires', 'opening_hours'));
-  it('latitude hors intervalle', () => rejetUnique({ latitude: '123.4' }, 'latitude', 'range'));
+  it('code postal', async () => {
+    await rejetUnique({ code_postal: '5110' }, 'code_postal', 'pattern');
+  });
+  it('code INSEE', async () => {
+    await rejetUnique({ code_insee: '5145' }, 'code_insee', 'pattern');
+  });
+  it('SIRET (pivot)', async () => {
+    await rejetUnique({ pivot: '123' }, 'pivot', 'siret');
+  });
+  it('téléphone', async () => {
+    await rejetUnique({ telephone: '12' }, 'telephone', 'phone');
+  });
+  it('courriel', async () => {
+    await rejetUnique({ courriels: 'contact@@exemple' }, 'courriels', 'email');
+  });
+  it('site web', async () => {
+    await rejetUnique({ site_web: 'pas une adresse' }, 'site_web', 'url');
+  });
+  it('horaires illisibles', async () => {
+    await rejetUnique({ horaires: 'le matin sauf quand il pleut' }, 'horaires', 'opening_hours');
+  });
+  it('latitude hors intervalle', async () => {
+    await rejetUnique({ latitude: '123.4' }, 'latitude', 'range');
+  });
 
   it('id en double : la seconde occurrence est rejetée et nomme la première', async () => {
     const b = await r.importer(await r.fichier(csv([lieu('a'), lieu('b'), lieu('a')])), { source: 'doublon' });
