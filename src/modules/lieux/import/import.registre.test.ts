@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { testEngines } from '../../../../test/helpers/db.ts';
+import { compterLieux, lieuParUid } from '../lieux.repository.ts';
+import { uidLieu } from '../lieux.ts';
+import { CANAL_LIEUX_MODIFIES } from './importer.ts';
+import { csv, lieu, registreDeTest } from './aide-test.ts';
+
+const FICHIERS_REELS = path.resolve(import.meta.dirname, '../../../../data/lieux-reels');
+
+for (const engine of testEngines()) {
+  describe(`import dans le registre (${engine})`, () => {
+    let r: Awaited<ReturnType<typeof registreDeTest>>;
+    before(async () => {
+      r = await registreDeTest(engine);
+    });
+    after(() => r.close());
+
+    it('ré-importer la même source met à jour, sans doublon ; modifie_le ne bouge que pour ce qui a changé', async () => {
+      const premier = await r.importer(await r.fichier(csv([lieu('a'), lieu('b')])), { source: 'reimport' });
+      assert.deepEqual([premier.crees, premier.misAJour, premier.inchanges], [2, 0, 0]);
+      const avantB = (await lieuParUid(r.database.db, uidLieu('reimport', 'b')))!;
+      const second = await r.importer(await r.fichier(csv([lieu('a', { nom: 'Nouveau nom' }), lieu('b'), lieu('c')])), { source: 'reimport' });
+      assert.deepEqual([second.crees, second.misAJour, second.inchanges], [1, 1, 1]);
+      assert.equal(await compterLieux(r.database.db, 'reimport'), 3);
+      assert.equal((await lieuParUid(r.database.db, uidLieu('reimport', 'a')))!.nom, 'Nouveau nom');
+      const apresB = (await lieuParUid(r.database.db, uidLieu('reimport', 'b')))!;
+      assert.equal(apresB.modifie_le.getTime(), avantB.modifie_le.getTime());
+      assert.equal(apresB.import_id, second.importId, 'the record points at the import that last saw it');
+    });
+
+    it('tout ou rien : une ligne invalide et le registre reste exactement comme avant', async () => {
+      await r.importer(await r.fichier(csv([lieu('a'), lieu('b')])), { source: 'atomique' });
+      const avant = await r.database.db.selectFrom('lieux').selectAll().where('source_cle', '=', 'atomique').orderBy('uid').execute();
+      const imports = await r.database.db.selectFrom('imports').select('id').execute();
+      // 600 valid rows (more than one 500-row batch written before the bad row is met), then one bad row.
+      const lignes = [lieu('a', { nom: 'Changé' }), ...Array.from({ length: 600 }, (_, i) => lieu(`n${i}`)), lieu('z', { code_postal: 'x' })];
+      const b = await r.importer(await r.fichier(csv(lignes)), { source: 'atomique' });
+      assert.deepEqual([b.ecrit, b.rejetes, b.crees, b.misAJour], [false, 1, 0, 0]);
+      const apres = await r.database.db.selectFrom('lieux').selectAll().where('source_cle', '=', 'atomique').orderBy('uid').execute();
+      assert.deepEqual(apres, avant);
+      assert.equal((await r.database.db.selectFrom('imports').select('id').execute()).length, imports.length);
+    });
+
+    it('une erreur de fichier au milieu (JSON tronqué) ne laisse rien non plus', async () => {
+      const json = JSON.stringify(Array.from({ length: 700 }, (_, i) => lieu(`t${i}`)));
+      await assert.rejects(r.importer(await r.fichier(json.slice(0, -50), 'tronque.json'), { source: 'tronque' }));
+      assert.equal(await compterLieux(r.database.db, 'tronque'), 0);
+    });
+
+    it('prévient les index de recherche après le commit, pas après un échec', async () => {
+      const recus: string[] = [];
+      const stop = await r.database.listen(CANAL_LIEUX_MODIFIES, (p) => recus.push(p));
+      try {
+        await r.importer(await r.fichier(csv([lieu('x', { code_postal: 'x' })])), { source: 'notif' });
+        const b = await r.importer(await r.fichier(csv([lieu('x')])), { source: 'notif' });
+        for (let i = 0; i < 50 && recus.length === 0; i++) await new Promise((ok) => setTimeout(ok, 20));
+        assert.deepEqual(recus, [String(b.importId)]);
+      } finally {
+        await stop();
+      }
+    });
+
+    if (engine === 'pglite') {
+      it('chaque fichier réel s’importe ; chaque ligne rejetée a sa raison', async () => {
+        for (const f of (await readdir(FICHIERS_REELS)).filter((n) => n.endsWith('.json')).sort()) {
+          const rejets = path.join(r.dossier, `${f}.rejets.csv`);
+          const b = await r.importer(path.join(FICHIERS_REELS, f), { source: f.replace(/\.json$/, ''), ignorerInvalides: true, fichierRejets: rejets });
+          const elements = (JSON.parse(await readFile(path.join(FICHIERS_REELS, f), 'utf8')) as unknown[]).length;
+          assert.equal(b.lus, elements, f);
+          assert.equal(b.crees + b.rejetes, b.lus, f);
+          assert.ok(b.crees > b.lus / 2, `${f}: ${b.crees}/${b.lus}`);
+          if (b.rejetes) {
+            const lignes = (await readFile(rejets, 'utf8')).trim().split('\n').slice(1);
+            const rejetees = new Set(lignes.map((l) => l.split(';')[0]));
+            assert.equal(rejetees.size, b.rejetes, `${f}: one line number per rejected row`);
+            for (const l of lignes) assert.ok(l.split(';').at(-1)!.length > 5, l);
+          }
+          console.log(`${f}: ${b.lus} lus, ${b.crees} créés, ${b.rejetes} rejetés, ${b.nbAvertissements} avertissements`);
+        }
+      });
+    }
+  });
+}
