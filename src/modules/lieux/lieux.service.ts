@@ -18,7 +18,7 @@ export interface LieuxService {
   /** Every place, in pages of `taillePage`, in (id, uid) order. */
   parcourir(taillePage?: number): AsyncGenerator<LieuEnregistre[]>;
   /** The whole register as text chunks in one of the published formats. */
-  exporter(format: FormatExport, options?: { maintenant?: Date }): AsyncGenerator<string>;
+  exporter(format: FormatExport, options?: { maintenant?: Date; taillePage?: number }): AsyncGenerator<string>;
   fraicheur(dateMaj: string, maintenant?: Date): Fraicheur;
 }
 
