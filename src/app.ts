@@ -4,6 +4,7 @@ import { AppError } from './errors.ts';
 import { toErrorResponse } from './web/errors.ts';
 import { lieuxRoutes } from './modules/lieux/lieux.routes.ts';
 import { routesRecherche } from './modules/recherche/recherche.routes.ts';
+import { registerAnnuaire } from './modules/annuaire/annuaire.ts';
 
 /** The one composition root for HTTP: a function of its dependencies, built by main.ts and by tests. */
 export function createApp(deps: Deps): Hono {
@@ -15,8 +16,10 @@ export function createApp(deps: Deps): Hono {
 
   routesRecherche(app, deps);
   app.route('/', lieuxRoutes(deps));
+  // Public HTML pages (+ static assets, CSP, compression); its renderer gives HTML errors the site's layout.
+  const renderHtml = registerAnnuaire(app, deps);
 
-  app.notFound((c) => toErrorResponse(new AppError('introuvable', 'Cette page n’existe pas.'), c, deps.logger));
-  app.onError((err, c) => toErrorResponse(err, c, deps.logger));
+  app.notFound((c) => toErrorResponse(new AppError('introuvable', 'Cette page n’existe pas.'), c, deps.logger, renderHtml));
+  app.onError((err, c) => toErrorResponse(err, c, deps.logger, renderHtml));
   return app;
 }

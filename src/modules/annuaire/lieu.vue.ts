@@ -112,6 +112,7 @@ ${l.structure_parente ? h`<li>Structure parente : ${l.structure_parente}</li>` :
 <ul class="fr-btns-group fr-btns-group--inline-md">
 <li><a class="fr-btn fr-btn--secondary" href="/lieux/${l.uid}/imprimer">Imprimer la fiche du lieu</a></li>
 <li><a class="fr-btn fr-btn--secondary" href="/lieux/${l.uid}/orientation">Préparer une fiche d’orientation</a></li>
+<li><a class="fr-btn fr-btn--secondary" href="mailto:?subject=${encodeURIComponent(`Lieu d’aide au numérique : ${l.nom}`)}&amp;body=${encodeURIComponent(urlPartage)}">Envoyer par courriel</a></li>
 <li><a class="fr-btn fr-btn--tertiary" href="/lieux/${l.uid}/signaler">Signaler une erreur</a></li>
 </ul>`;
 }
