@@ -4,9 +4,10 @@ import { migrateCommand } from './db/migrate.cli.ts';
 import { seedDemoCommand } from './modules/lieux/demo/demo.cli.ts';
 import { exportCommand, importCommand } from './modules/lieux/lieux.cli.ts';
 import { communesCommand } from './modules/territoires/territoires.cli.ts';
+import { adminCreateCommand } from './modules/comptes/comptes.cli.ts';
 
 // Modules add their commands here.
-const commands: Command[] = [migrateCommand, importCommand, exportCommand, communesCommand, seedDemoCommand];
+const commands: Command[] = [migrateCommand, importCommand, exportCommand, communesCommand, seedDemoCommand, adminCreateCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

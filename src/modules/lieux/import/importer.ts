@@ -57,7 +57,8 @@ export interface ContexteImport {
   logger?: Logger;
 }
 
-const TAILLE_LOT = 500;
+// Rows per upsert: one statement per 2,000 rows (column-wise parameters, see ecrireLieux).
+const TAILLE_LOT = 2_000;
 const MAX_GARDES = 1000;
 /** Postgres channel on which the search index of every process hears that the register changed. */
 export const CANAL_LIEUX_MODIFIES = 'lieux_modifies';
@@ -103,15 +104,33 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
       let importId: number | null = null;
       let lot: LigneLieu[] = [];
       const vus = new Map<string, number>();
+      // One batch is written while the next one is read and validated: on PostgreSQL the server and this
+      // process then work at the same time (bench:import). At most one write is in flight, so memory stays
+      // bounded; its failure is kept and rethrown at the next batch or at the end (never left unhandled).
+      let enVol: Promise<void> | null = null;
+      let echec: { erreur: unknown } | null = null;
+      const attendreEcriture = async () => {
+        if (enVol) await enVol;
+        enVol = null;
+        if (echec) throw echec.erreur;
+      };
       const ecrireLot = async () => {
         if (lot.length === 0) return;
         // Once a row is rejected without --skip-invalid, nothing will be kept: stop writing, keep validating.
         if (bilan.rejetes === 0 || options.ignorerInvalides) {
+          await attendreEcriture();
           importId ??= await ouvrirImport(trx, bilan, options.demo ?? false);
-          const r = await ecrireLieux(trx, lot.map((l) => ({ ...l, import_id: importId })));
-          bilan.crees += r.crees;
-          bilan.misAJour += r.misAJour;
-          bilan.inchanges += r.inchanges;
+          const id = importId;
+          enVol = ecrireLieux(trx, lot.map((l) => ({ ...l, import_id: id }))).then(
+            (r) => {
+              bilan.crees += r.crees;
+              bilan.misAJour += r.misAJour;
+              bilan.inchanges += r.inchanges;
+            },
+            (erreur: unknown) => {
+              echec = { erreur };
+            },
+          );
         }
         lot = [];
       };
@@ -148,6 +167,7 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
         if (lot.length >= TAILLE_LOT) await ecrireLot();
       }
       await ecrireLot();
+      await attendreEcriture();
       bilan.encodage = fichier.texte.encodage();
       for (const a of fichier.texte.avertissements) avertir(a);
       if (bilan.lus === 0) {

@@ -133,8 +133,14 @@ const PAR_CLE: Readonly<Record<string, ReadonlyMap<string, string>>> = Object.fr
   Object.entries(ENUMERATIONS).map(([champ, valeurs]) => [champ, new Map(valeurs.map((v) => [cleComparaison(v), v]))]),
 );
 
+const EXACTES: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
+  Object.entries(ENUMERATIONS).map(([champ, valeurs]) => [champ, new Set(valeurs)]),
+);
+
 /** The allowed value equal to `valeur` up to case, accents and spacing, if any. */
 export function valeurAutorisee(champ: Champ, valeur: string): string | undefined {
+  // Exact spellings first: they are nearly every value of a v1 file, and the normalisation costs µs each.
+  if (EXACTES[champ]?.has(valeur)) return valeur;
   return PAR_CLE[champ]?.get(cleComparaison(valeur));
 }
 
