@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { createTestApp } from '../../../test/helpers/app.ts';
+import { insererLieux, LIEUX_TEST } from './recherche.fixtures.ts';
+import { PARAMETRES } from './recherche.schema.ts';
+
+interface Erreur {
+  erreur: { code: string; message: string; details: { field?: string; message: string }[] };
+}
+
+describe('API de recherche /api/v1/lieux', () => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let ban: Server;
+  const demandesBan: string[] = [];
+
+  before(async () => {
+    // A tiny local server playing the Base Adresse Nationale (no outside network in tests).
+    ban = createServer((req, res) => {
+      demandesBan.push(req.url ?? '');
+      const q = new URL(req.url ?? '/', 'http://x').searchParams.get('q') ?? '';
+      res.setHeader('content-type', 'application/json');
+      if (q.includes('panne')) {
+        res.statusCode = 500;
+        res.end('{}');
+        return;
+      }
+      const features = q.includes('Oberkampf') ? [{ geometry: { type: 'Point', coordinates: [2.3771, 48.8649] }, properties: { label: '12 Rue Oberkampf 75011 Paris', citycode: '75111' } }] : [];
+      res.end(JSON.stringify({ type: 'FeatureCollection', features }));
+    });
+    await new Promise<void>((r) => ban.listen(0, '127.0.0.1', r));
+    const port = (ban.address() as AddressInfo).port;
+    t = await createTestApp({ env: { BAN_URL: `http://127.0.0.1:${port}` } });
+    await insererLieux(t.deps.database.db, LIEUX_TEST);
+    await t.deps.recherche.rafraichir();
+  });
+  after(async () => {
+    await t.close();
+    await new Promise((r) => ban.close(r));
+  });
+
+  const get = (chemin: string, init?: RequestInit) => t.app.request(chemin, init);
+
+  it('JSON aux noms du standard, distance, facettes, en-têtes CORS et X-Total-Count', async () => {
+    const res = await get('/api/v1/lieux?commune=Lyon&services=Aide%20aux%20d%C3%A9marches%20administratives', { headers: { origin: 'https://exemple.fr' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    assert.equal(res.headers.get('x-total-count'), '1');
+    const corps = (await res.json()) as { total: number; lieux: Record<string, unknown>[]; facettes: Record<string, Record<string, number>> };
+    assert.equal(corps.total, 1);
+    const lieu = corps.lieux[0]!;
+    assert.equal(lieu.nom, 'Médiathèque François Mitterrand');
+    assert.equal(lieu.services, 'Aide aux démarches administratives');
+    assert.equal(lieu.code_postal, '69001');
+    assert.equal(typeof (lieu.recherche as { distance_km: number }).distance_km, 'number');
+    assert.equal(corps.facettes.services!['Loisirs et créations numériques'], 1);
+    const pre = await get('/api/v1/lieux', { method: 'OPTIONS', headers: { origin: 'https://exemple.fr', 'access-control-request-method': 'GET' } });
+    assert.equal(pre.headers.get('access-control-allow-origin'), '*');
+  });
+
+  it('GeoJSON et CSV (paramètre format ou en-tête Accept), lien de page suivante', async () => {
+    const geo = await get('/api/v1/lieux?departement=69&format=geojson&limite=2');
+    assert.match(geo.headers.get('content-type')!, /application\/geo\+json/);
+    const fc = (await geo.json()) as { type: string; total: number; features: { geometry: { coordinates: number[] }; properties: { nom: string } }[]; suivant?: string };
+    assert.equal(fc.type, 'FeatureCollection');
+    assert.equal(fc.total, 3);
+    assert.equal(fc.features.length, 2);
+    assert.equal(fc.features[0]!.geometry.coordinates.length, 2);
+    assert.match(fc.suivant!, /curseur=/);
+    assert.match(geo.headers.get('link')!, /rel="next"/);
+    const csv = await get('/api/v1/lieux?departement=69', { headers: { accept: 'text/csv' } });
+    assert.match(csv.headers.get('content-type')!, /text\/csv/);
+    const lignes = (await csv.text()).trim().split('\n');
+    assert.match(lignes[0]!, /^"id","pivot","nom"/);
+    assert.equal(lignes.length, 4);
+  });
+
+  it('adresse : BAN quand configurée, centre de la commune quand elle échoue', async () => {
+    const r1 = (await (await get('/api/v1/lieux?adresse=12%20rue%20Oberkampf%20Paris&rayon_km=1')).json()) as { origine: { methode: string }; lieux: { nom: string }[] };
+    assert.equal(r1.origine.methode, 'ban');
+    assert.deepEqual(r1.lieux.map((l) => l.nom), ['Espace numérique Oberkampf']);
+    const r2 = (await (await get('/api/v1/lieux?adresse=panne%2069100%20Villeurbanne&rayon_km=1')).json()) as { origine: { methode: string }; lieux: { nom: string }[] };
+    assert.equal(r2.origine.methode, 'centre_commune');
+    assert.ok(demandesBan.some((u) => u.startsWith('/search/?q=') && u.includes('limit=1')));
+  });
+
+  it('400 en français qui liste les valeurs possibles', async () => {
+    const cas: [string, RegExp][] = [
+      ['/api/v1/lieux?services=Cuisine', /Valeurs possibles : Aide aux démarches administratives \| /],
+      ['/api/v1/lieux?couleur=bleu', /Paramètre inconnu : « couleur ». Paramètres possibles : q, lat, lon/],
+      ['/api/v1/lieux?ouvert=demain', /maintenant \| week-end/],
+      ['/api/v1/lieux?format=xml', /json \| geojson \| csv/],
+      ['/api/v1/lieux?lat=abc&lon=2', /« lat » doit être un nombre/],
+      ['/api/v1/lieux?lat=40.7&lon=-74', /hors de France/],
+      ['/api/v1/lieux?commune=Xyzzyville', /Commune inconnue/],
+      ['/api/v1/lieux?limite=1000', /entre 1 et 100/],
+      ['/api/v1/lieux?q=a&q=b', /plusieurs fois/],
+      ['/api/v1/lieux?jour=jeudi&heure=25:00', /HH:MM/],
+      ['/api/v1/lieux?curseur=%%%', /./],
+      [`/api/v1/lieux?q=${'x'.repeat(10000)}`, /trop long/],
+    ];
+    for (const [chemin, attendu] of cas) {
+      const res = await get(chemin);
+      assert.equal(res.status, 400, chemin.slice(0, 80));
+      const corps = (await res.json()) as Erreur;
+      assert.equal(corps.erreur.code, 'requete_invalide');
+      assert.match(corps.erreur.message, attendu, chemin.slice(0, 80));
+    }
+  });
+
+  it('openapi.json décrit chaque paramètre ; /api/docs est une page lisible', async () => {
+    const res = await get('/api/v1/openapi.json');
+    assert.equal(res.status, 200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, { get: { parameters?: { name: string; description: string; schema: { items?: { enum?: string[] } } }[] } }> };
+    assert.match(doc.openapi, /^3\.1/);
+    const params = doc.paths['/api/v1/lieux']!.get.parameters!;
+    assert.deepEqual(params.map((p) => p.name), [...PARAMETRES]);
+    for (const p of params) assert.ok(p.description.length > 10, p.name);
+    assert.ok(params.find((p) => p.name === 'services')!.schema.items!.enum!.includes('Aide aux démarches administratives'));
+    const docs = await get('/api/docs');
+    assert.equal(docs.status, 200);
+    const page = await docs.text();
+    assert.match(page, /<html lang="fr"/);
+    assert.match(page, /modified_after/);
+    assert.doesNotMatch(page, /<script/);
+  });
+
+  it('requêtes aléatoires (clés, valeurs, longueurs, HTML) : jamais de 5xx', async () => {
+    const alea = graine(42);
+    const cles = [...PARAMETRES, 'x', '', '<script>', '__proto__', 'constructor', 'services[]', 'lat.lon'];
+    const morceaux = ['', '0', '-1', '1e308', 'NaN', 'Infinity', 'true', 'oui', '%', '%zz', '%00', '<script>alert(1)</script>', '"\'><img src=x onerror=1>', 'Aide aux démarches administratives', 'Lyon', '69', '2A', '97120', 'maintenant', 'week-end', 'samedi', '12:00', '2026-07-14', 'a|b|', '|||', 'é', '🙂', '\u0000', ' '];
+    const routes = ['/api/v1/lieux', '/api/v1/openapi.json', '/api/docs'];
+    let vus5xx = 0;
+    for (let i = 0; i < 1200; i++) {
+      const n = Math.floor(alea() * 5);
+      const parties: string[] = [];
+      for (let j = 0; j < n; j++) {
+        const cle = cles[Math.floor(alea() * cles.length)]!;
+        let valeur = morceaux[Math.floor(alea() * morceaux.length)]!;
+        if (alea() < 0.05) valeur = valeur.repeat(Math.ceil(10000 / Math.max(valeur.length, 1))).slice(0, 10000);
+        const brut = alea() < 0.2;
+        parties.push(`${brut ? cle : encodeURIComponent(cle)}=${brut ? valeur : encodeURIComponent(valeur)}`);
+      }
+      const route = routes[i % routes.length]!;
+      let res: Response;
+      try {
+        res = await get(`${route}?${parties.join('&')}`);
+      } catch {
+        continue; // a URL the Request constructor itself rejects never reaches the server
+      }
+      if (res.status >= 500) {
+        vus5xx++;
+        assert.fail(`${res.status} pour ${route}?${parties.join('&').slice(0, 200)} : ${(await res.text()).slice(0, 200)}`);
+      }
+      await res.arrayBuffer();
+    }
+    assert.equal(vus5xx, 0);
+  });
+});
+
+function graine(s: number): () => number {
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
