@@ -20,6 +20,10 @@ const envSchema = z.object({
   MAP_STYLE_URL: z.url().default('https://openmaptiles.geo.data.gouv.fr/styles/osm-bright/style.json'),
   /** Base Adresse Nationale geocoder; without it addresses fall back to commune centroids. */
   BAN_URL: z.url().optional(),
+  /** smtp://user:pass@host:587 or smtps://…; absent → messages go to the development outbox (/dev/outbox). */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://').optional(),
+  /** Sender of account e-mails. */
+  MAIL_FROM: z.string().min(3).default('Maillage <ne-pas-repondre@maillage.localhost>'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 

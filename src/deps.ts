@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import type { Logger } from './logger.ts';
+import { creerComptes, type Comptes } from './modules/comptes/comptes.deps.ts';
 import { createSignalementsService, type SignalementsService } from './modules/signalements/signalements.service.ts';
 import { createTerritoiresService } from './modules/territoires/territoires.service.ts';
 import type { TerritoiresService } from './modules/territoires/territoires.ts';
@@ -21,6 +22,8 @@ export interface Deps {
   readonly signalements: SignalementsService;
   /** Communes, EPCI, départements, régions of the current COG, in memory (read-only). */
   readonly territoires: TerritoiresService;
+  /** Accounts, sessions, structures, roles, audit log, account e-mails. */
+  readonly comptes: Comptes;
   /** The register of places: import, read one, export all. */
   readonly lieux: LieuxService;
   /** In-process search index over the register (built at first use, refreshed on NOTIFY lieux_modifies). */
@@ -32,7 +35,7 @@ export async function createDeps(config: Config, logger: Logger, database: Datab
   const territoires = createTerritoiresService();
   const recherche = creerRechercheService({ database, territoires, logger, banUrl: config.BAN_URL });
   closers.push(() => recherche.arreter());
-  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn), signalements: createSignalementsService(database.db), territoires, lieux: createLieuxService({ database, territoires, logger }), recherche };
+  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn), comptes: creerComptes(config, database, closers), signalements: createSignalementsService(database.db), territoires, lieux: createLieuxService({ database, territoires, logger }), recherche };
   return {
     ...deps,
     async close() {

@@ -1,3 +1,4 @@
+import type { ComptesTables } from '../modules/comptes/comptes.tables.ts';
 import type { LieuxTables } from '../modules/lieux/lieux.tables.ts';
 import type { SignalementsTables } from '../modules/signalements/signalements.tables.ts';
 import type { TerritoiresTables } from '../modules/territoires/territoires.tables.ts';
@@ -5,4 +6,4 @@ import type { TerritoiresTables } from '../modules/territoires/territoires.table
 /**
  * The database as Kysely sees it: each module declares its tables in <module>.tables.ts, merged here.
  */
-export interface Database extends TerritoiresTables, LieuxTables, SignalementsTables {}
+export interface Database extends TerritoiresTables, LieuxTables, SignalementsTables, ComptesTables {}
