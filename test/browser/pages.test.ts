@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { demarrerServeur, insererLieux, lancerNavigateur, violationsAxe, XSS } from './outils.ts';
+import { mesurerPoids } from './poids.ts';
+
+/**
+ * The public pages in a real browser: axe-core, keyboard, escaping of hostile data, pages without
+ * JavaScript, and the weight budget (bytes are deterministic, so the budget is checked here, not timed).
+ */
+
+const LIMITE_PREMIERE_VISITE = 150 * 1024;
+const LIMITE_PAGE_SUIVANTE = 20 * 1024;
+
+describe('pages publiques dans Chromium', () => {
+  let serveur: Awaited<ReturnType<typeof demarrerServeur>>;
+  let navigateur: Browser;
+  let uids: string[];
+  const dialogues: string[] = [];
+
+  before(async () => {
+    serveur = await demarrerServeur();
+    const lieux = Array.from({ length: 28 }, (_, i) => ({
+      id: `n${i}`, nom: `Espace numérique ${i + 1}`, commune: 'Roubaix', code_postal: '59100', code_insee: '59512',
+      adresse: `${i + 1} rue de la Gare`, latitude: 50.69 + i / 1000, longitude: 3.18 + i / 1000,
+      frais: i % 3 === 0 ? ['Payant'] : ['Gratuit'],
+    }));
+    uids = await insererLieux(serveur.deps.database.db, [
+      { id: 'a', nom: 'EPN de la Mairie', commune: 'Roubaix', code_postal: '59100', code_insee: '59512', adresse: '1 place de la Mairie', latitude: 50.6901, longitude: 3.1801 },
+      { id: 'x', nom: XSS.join(''), commune: XSS[1], code_postal: '59100', code_insee: '59512', adresse: XSS[0], latitude: 50.6902, longitude: 3.1802, texte: XSS.join(' '), demo: true },
+      ...lieux,
+    ]);
+    await serveur.deps.recherche.rafraichir();
+    navigateur = await lancerNavigateur();
+  });
+  after(async () => {
+    await navigateur?.close();
+    await serveur?.fermer();
+  });
+
+  async function ouvrir(chemin: string, options: { javaScriptEnabled?: boolean } = {}): Promise<{ page: Page; fermer: () => Promise<void> }> {
+    const context = await navigateur.newContext(options);
+    const page = await context.newPage();
+    page.on('dialog', (d) => {
+      dialogues.push(d.message());
+      void d.dismiss();
+    });
+    const res = await page.goto(serveur.url + chemin);
+    assert.ok(res && res.status() < 500, `${chemin} : ${res?.status()}`);
+    return { page, fermer: () => context.close() };
+  }
+
+  it('0 violation axe-core sur l’accueil, les résultats, les fiches, l’impression, l’orientation, le signalement, les territoires et une erreur', async () => {
+    const chemins = [
+      '/',
+      '/lieux?adresse=Roubaix',
+      '/lieux?adresse=introuvable-zzz',
+      `/lieux/${uids[0]}`,
+      `/lieux/${uids[1]}`,
+      `/lieux/${uids[1]}/imprimer`,
+      `/lieux/${uids[1]}/orientation?beneficiaire=${encodeURIComponent(XSS[0])}&prescripteur=${encodeURIComponent(XSS[1])}&date=2026-11-24`,
+      `/lieux/${uids[1]}/signaler`,
+      '/territoires',
+      '/territoires/regions/32',
+      '/territoires/departements/59',
+      '/lieux/inconnu',
+    ];
+    // One tab for every page: a new browser context per page costs more than the audit itself.
+    const { page, fermer } = await ouvrir(chemins[0]!);
+    for (const chemin of chemins) {
+      if (chemin !== chemins[0]) await page.goto(serveur.url + chemin);
+      assert.deepEqual(await violationsAxe(page), [], chemin);
+      assert.equal(await page.getAttribute('html', 'lang'), 'fr', chemin);
+    }
+    await fermer();
+    assert.deepEqual(dialogues, [], 'aucun script injecté ne s’est exécuté');
+  });
+
+  it('les données hostiles s’affichent comme du texte', async () => {
+    const { page, fermer } = await ouvrir(`/lieux/${uids[1]}`);
+    assert.equal((await page.textContent('h1'))?.trim(), XSS.join(''));
+    assert.equal(await page.locator('img[src=x]').count(), 0);
+    const { page: p2, fermer: f2 } = await ouvrir('/lieux?adresse=Roubaix');
+    assert.ok((await p2.textContent('#contenu'))?.includes(XSS[0]));
+    await fermer();
+    await f2();
+    assert.deepEqual(dialogues, []);
+  });
+
+  it('clavier : le lien d’évitement vient en premier, mène au contenu, le focus est visible, la recherche se fait au clavier', async () => {
+    const { page, fermer } = await ouvrir('/');
+    await page.keyboard.press('Tab');
+    const premier = await page.evaluate(() => {
+      const e = document.activeElement as HTMLElement;
+      const s = getComputedStyle(e);
+      return { texte: e.textContent?.trim(), href: e.getAttribute('href'), contour: s.outlineStyle, largeur: s.outlineWidth };
+    });
+    assert.equal(premier.texte, 'Contenu');
+    assert.equal(premier.href, '#contenu');
+    assert.notEqual(premier.contour, 'none', 'focus visible');
+    assert.notEqual(premier.largeur, '0px');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'contenu');
+    // From main, Tab reaches the search field; type, tick a need with Space, submit with Enter.
+    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.id)) !== 'adresse'; i++) await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'adresse');
+    await page.keyboard.type('Roubaix');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    assert.equal(await page.isChecked('#besoin-0'), true);
+    await page.focus('#adresse');
+    await Promise.all([page.waitForURL(/\/lieux\?/), page.keyboard.press('Enter')]);
+    assert.match(page.url(), /adresse=Roubaix/);
+    assert.match(page.url(), /services=Aide/);
+    assert.match((await page.textContent('h1')) ?? '', /lieux? trouvés? autour de Roubaix/);
+    await fermer();
+  });
+
+  it('sans JavaScript, les résultats et la fiche sont complets', async () => {
+    const { page, fermer } = await ouvrir('/lieux?adresse=Roubaix', { javaScriptEnabled: false });
+    assert.equal(await page.locator('.mj-resultats > li').count(), 20);
+    assert.equal(await page.locator('[data-carte-bouton]').isVisible(), false, 'le bouton carte n’apparaît qu’avec JavaScript');
+    assert.equal(await page.locator('a.fr-pagination__link--next').count(), 1);
+    await page.goto(`${serveur.url}/lieux/${uids[0]}`);
+    assert.equal(await page.locator('table.mj-horaires tbody tr').count(), 7);
+    assert.ok(await page.locator('a[href^="tel:"]').isVisible());
+    assert.match((await page.textContent('#contenu')) ?? '', /Complétude de la fiche/);
+    await fermer();
+  });
+
+  it(`poids : première visite des résultats ≤ ${LIMITE_PREMIERE_VISITE / 1024} Ko, page suivante ≤ ${LIMITE_PAGE_SUIVANTE / 1024} Ko`, async () => {
+    const { page, fermer } = await ouvrir('/lieux?adresse=Roubaix');
+    const suivante = await page.getAttribute('a.fr-pagination__link--next', 'href');
+    await fermer();
+    assert.ok(suivante);
+    const m = await mesurerPoids(navigateur, `${serveur.url}/lieux?adresse=Roubaix`, serveur.url + suivante);
+    assert.ok(m.premiere.total <= LIMITE_PREMIERE_VISITE, `première visite : ${m.premiere.total} octets\n${JSON.stringify(m.premiere.ressources, null, 1)}`);
+    assert.ok(m.suivante.total <= LIMITE_PAGE_SUIVANTE, `page suivante : ${m.suivante.total} octets\n${JSON.stringify(m.suivante.ressources, null, 1)}`);
+    // Every text resource went compressed.
+    for (const r of m.premiere.ressources) if (!/\.woff2$|^data:/.test(r.url)) assert.notEqual(r.encodage, 'aucun', r.url.slice(0, 80));
+  });
+});
