@@ -1,0 +1,94 @@
+/**
+ * The whole dedupe over records in memory: traits once per record, candidate pairs from blocking, a score per
+ * candidate, groups by complete linkage. Pure (no I/O); the service loads the records and stores the result.
+ */
+import { parcourirCandidats, type StatistiquesBlocage } from './blocage.ts';
+import { former, type Refus } from './clusters.ts';
+import { SEUILS, scoreRapide, scorerPaire } from './score.ts';
+import { calculerTraits, type Traits } from './traits.ts';
+import type { DecisionManuelle, LieuSource, Paire } from './types.ts';
+
+export interface Groupe {
+  /** Stable id: derived from the smallest member uid, so it survives re-imports that leave membership alone. */
+  id: string;
+  uids: string[];
+  /** The scored pairs inside the group, with their explanations. */
+  paires: Paire[];
+}
+
+export interface ResultatDedoublonnage {
+  groupes: Groupe[];
+  /** Every pair that scored at least SEUILS.paire (merged or refused), with its signals. */
+  paires: Paire[];
+  refus: Refus[];
+  statistiques: StatistiquesBlocage & { lieux: number; pairesRetenues: number; ms: number };
+}
+
+export interface OptionsDedoublonnage {
+  decisions?: readonly DecisionManuelle[];
+  /** Called every 1,000 records while scoring (progress bar). */
+  progression?: (faits: number, total: number) => void;
+}
+
+export const idGroupe = (uids: readonly string[]): string => `g${uids.reduce((m, u) => (u < m ? u : m))}`;
+
+export function dedoublonner(lieux: readonly LieuSource[], options: OptionsDedoublonnage = {}): ResultatDedoublonnage {
+  const debut = performance.now();
+  const n = lieux.length;
+  const traits: Traits[] = lieux.map(calculerTraits);
+  const scores = new Map<number, number>();
+  const fortes: Paire[] = [];
+  let derniere = -1;
+  const stats = parcourirCandidats(traits, (i, j) => {
+    if (options.progression && i !== derniere && i % 1000 === 0) {
+      derniere = i;
+      options.progression(i, n);
+    }
+    const score = scoreRapide(traits[i]!, traits[j]!);
+    if (score >= SEUILS.groupe) scores.set(i * n + j, score);
+    if (score >= SEUILS.paire) fortes.push({ a: i, b: j, score, signaux: scorerPaire(traits[i]!, traits[j]!).signaux });
+  });
+  options.progression?.(n, n);
+
+  const indexUid = new Map<string, number>();
+  lieux.forEach((l, i) => indexUid.set(l.uid, i));
+  const memes: [number, number][] = [];
+  const differents: [number, number][] = [];
+  for (const d of options.decisions ?? []) {
+    const a = indexUid.get(d.uidA);
+    const b = indexUid.get(d.uidB);
+    if (a === undefined || b === undefined || a === b) continue;
+    (d.verdict === 'meme' ? memes : differents).push([a, b]);
+  }
+  const score = (a: number, b: number) => {
+    const [x, y] = a < b ? [a, b] : [b, a];
+    const connu = scores.get(x * n + y);
+    if (connu !== undefined) return connu;
+    // Not proposed by blocking, or below the group threshold: score it now (groups are small, this is rare).
+    return scoreRapide(traits[x]!, traits[y]!);
+  };
+  const { groupes: indices, refus } = former({ n, paires: fortes, score, memes, differents });
+
+  const groupeDe = new Int32Array(n);
+  indices.forEach((g, k) => {
+    for (const i of g) groupeDe[i] = k;
+  });
+  const pairesParGroupe = new Map<number, Paire[]>();
+  for (const p of fortes) {
+    const k = groupeDe[p.a]!;
+    if (k !== groupeDe[p.b]) continue;
+    const liste = pairesParGroupe.get(k);
+    if (liste) liste.push(p);
+    else pairesParGroupe.set(k, [p]);
+  }
+  const groupes = indices.map((g, k) => {
+    const uids = g.map((i) => lieux[i]!.uid);
+    return { id: idGroupe(uids), uids, paires: pairesParGroupe.get(k) ?? [] };
+  });
+  return {
+    groupes,
+    paires: fortes,
+    refus,
+    statistiques: { ...stats, lieux: n, pairesRetenues: fortes.length, ms: performance.now() - debut },
+  };
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { communesPourDemo } from '../../lieux/demo/demo.service.ts';
+import type { CommuneDemo } from '../../lieux/demo/demo.generateur.ts';
+import { createTerritoiresService } from '../../territoires/territoires.service.ts';
+import { chargerCharente } from './charente.ts';
+import { CIBLES, evaluerCharente, evaluerSynthetique, lirePairesCharente } from './evaluation.ts';
+import { genererJeuSynthetique } from './generateur.ts';
+import { mesurer } from './metriques.ts';
+
+describe('mesure de la qualité', () => {
+  it('précision, rappel et F1 sur les paires, paires incertaines exclues', () => {
+    const m = mesurer([['a', 'b', 'c'], ['d']], [['a', 'b'], ['c', 'd']], [['b', 'c']]);
+    // Predicted a-b, a-c (b-c excluded); true a-b, c-d.
+    assert.deepEqual({ vp: m.vraisPositifs, p: m.predits, a: m.attendus }, { vp: 1, p: 2, a: 2 });
+    assert.equal(m.precision, 0.5);
+    assert.equal(m.rappel, 0.5);
+    assert.equal(m.f1, 0.5);
+  });
+});
+
+describe('jeu synthétique de doublons', () => {
+  let communes: CommuneDemo[];
+  before(() => {
+    communes = communesPourDemo(createTerritoiresService());
+  });
+  it('est déterministe et contient les variations annoncées', () => {
+    const a = genererJeuSynthetique({ total: 2_000, graine: 3 }, communes);
+    const b = genererJeuSynthetique({ total: 2_000, graine: 3 }, communes);
+    assert.deepEqual(a.lieux.slice(0, 50), b.lieux.slice(0, 50));
+    assert.notDeepEqual(genererJeuSynthetique({ total: 2_000, graine: 4 }, communes).lieux.slice(0, 50), a.lieux.slice(0, 50));
+    assert.equal(a.lieux.length, 2_000);
+    const l = a.lieux;
+    assert.ok(a.lieuxVrais < 1_500 && a.lieuxVrais > 900, `${a.lieuxVrais} lieux réels`);
+    assert.ok(l.filter((x) => x.latitude === null).length > 50, 'coordonnées absentes');
+    assert.ok(l.filter((x) => /^\d{3} \d{3} \d{3} \d{5}$/.test(x.pivot)).length > 50, 'SIRET avec espaces');
+    assert.ok(l.filter((x) => /^0\d( \d\d){4}$/.test(x.telephone ?? '')).length > 50, 'téléphones au format national');
+    assert.ok(l.filter((x) => /\b(av\.|bd|pl\.)/.test(x.adresse)).length > 50, 'abréviations');
+    assert.ok(l.filter((x) => x.nom.startsWith('Médiathèque municipale')).length > 5, 'Médiathèque municipale X');
+    const parVrai = new Map<number, string[]>();
+    a.verite.forEach((v, k) => parVrai.set(v, [...(parVrai.get(v) ?? []), l[k]!.date_maj]));
+    assert.ok([...parVrai.values()].some((d) => new Set(d).size > 1), 'une source plus ancienne qu’une autre');
+  });
+  it(`atteint précision ≥ ${CIBLES.precision} et rappel ≥ ${CIBLES.rappel} sur 5 000 fiches de cinq sources`, () => {
+    const m = evaluerSynthetique(communes, 5_000, 11);
+    assert.ok(m.attendus > 2_000, `${m.attendus} paires attendues`);
+    assert.ok(m.precision >= CIBLES.precision, `précision ${m.precision}`);
+    assert.ok(m.rappel >= CIBLES.rappel, `rappel ${m.rappel}`);
+  });
+});
+
+describe('paires étiquetées à la main (Charente 2023, cinq sources)', () => {
+  it('chaque paire désigne deux lignes du fichier et porte une raison', () => {
+    const ids = new Set(chargerCharente().map((l) => l.id));
+    const paires = lirePairesCharente();
+    assert.ok(paires.filter((p) => p.verdict === 'meme').length >= 20);
+    for (const p of paires) {
+      assert.ok(ids.has(p.a) && ids.has(p.b), p.raison);
+      assert.ok(p.raison.length > 10);
+    }
+  });
+  it(`atteint précision ≥ ${CIBLES.precision} et rappel ≥ ${CIBLES.rappel}`, () => {
+    const m = evaluerCharente();
+    assert.ok(m.precision >= CIBLES.precision, JSON.stringify(m));
+    assert.ok(m.rappel >= CIBLES.rappel, JSON.stringify(m));
+  });
+});
