@@ -75,17 +75,29 @@ export async function seedDemo(ctx: ContexteDemo, options: Partial<OptionsDemo> 
     await enregistrerSourceDemo(trx, { cle: SOURCE_DEMO, nom: LIBELLE_SOURCE_DEMO });
     supprimes = await supprimerLieuxDemo(trx, SOURCE_DEMO);
     const importId = await creerImport(trx, { sourceCle: SOURCE_DEMO, fichier: `générateur (taille ${taille}, graine ${graine})`, format: 'demo' });
+    // The next batch is generated while the previous one is inserted (PostgreSQL works meanwhile); one write
+    // in flight at most, its failure kept and rethrown before the next one, never left unhandled.
+    let enVol: Promise<void> = Promise.resolve();
+    let echec: { erreur: unknown } | null = null;
+    const ecrire = async (lot: LieuStandard[]) => {
+      await enVol;
+      if (echec) throw echec.erreur;
+      enVol = insererLieuxDemo(trx, SOURCE_DEMO, importId, lot).then(
+        () => void (inseres += lot.length),
+        (erreur: unknown) => void (echec = { erreur }),
+      );
+    };
     let lot: LieuStandard[] = [];
     for (const lieu of genererLieuxDemo({ taille, graine, ...(options.reference ? { reference: options.reference } : {}) }, communes)) {
       lot.push(lieu);
       if (lot.length >= TAILLE_LOT) {
-        await insererLieuxDemo(trx, SOURCE_DEMO, importId, lot);
-        inseres += lot.length;
+        await ecrire(lot);
         lot = [];
       }
     }
-    await insererLieuxDemo(trx, SOURCE_DEMO, importId, lot);
-    inseres += lot.length;
+    await ecrire(lot);
+    await enVol;
+    if (echec) throw (echec as { erreur: unknown }).erreur;
     await terminerImport(trx, importId, { lus: inseres, crees: inseres, misAJour: 0, rejetes: 0 });
   });
   await sql`SELECT pg_notify(${CANAL_LIEUX_MODIFIES}, '')`.execute(ctx.database.db);
