@@ -85,3 +85,20 @@ export async function insererLieux(db: Db, lieux: FixtureLieu[]): Promise<string
   }
   return uids;
 }
+
+/** The data of the browser tests: one ordinary place, one whose every text field is hostile, 28 more nearby. */
+export async function demarrerAvecLieux() {
+  const serveur = await demarrerServeur();
+  const autour = Array.from({ length: 28 }, (_, i) => ({
+    id: `n${i}`, nom: `Espace numérique ${i + 1}`, commune: 'Roubaix', code_postal: '59100', code_insee: '59512',
+    adresse: `${i + 1} rue de la Gare`, latitude: 50.69 + i / 1000, longitude: 3.18 + i / 1000,
+    frais: i % 3 === 0 ? ['Payant'] : ['Gratuit'],
+  }));
+  const uids = await insererLieux(serveur.deps.database.db, [
+    { id: 'a', nom: 'EPN de la Mairie', commune: 'Roubaix', code_postal: '59100', code_insee: '59512', adresse: '1 place de la Mairie', latitude: 50.6901, longitude: 3.1801 },
+    { id: 'x', nom: XSS.join(''), commune: XSS[1], code_postal: '59100', code_insee: '59512', adresse: XSS[0], latitude: 50.6902, longitude: 3.1802, texte: XSS.join(' '), demo: true },
+    ...autour,
+  ]);
+  await serveur.deps.recherche.rafraichir();
+  return { ...serveur, uids };
+}
