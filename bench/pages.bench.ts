@@ -24,10 +24,10 @@ try {
   const m = await mesurerPoids(navigateur, premiere, suivante);
   const ko = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   console.log('Première visite de /lieux?adresse=Roubaix (cache vide) :');
-  for (const r of m.premiere.ressources) console.log(`  ${ko(r.octets).padStart(9)}  ${r.encodage.padEnd(6)} ${r.url.replace(serveur.url, '')}`);
+  for (const r of m.premiere.ressources.filter((x) => !x.url.startsWith("data:"))) console.log(`  ${ko(r.octets).padStart(9)}  ${r.encodage.padEnd(6)} ${r.url.replace(serveur.url, '')}`);
   console.log(`  ${ko(m.premiere.total).padStart(9)}  total (budget 150 KB)`);
   console.log('Page de résultats suivante (même session) :');
-  for (const r of m.suivante.ressources) console.log(`  ${ko(r.octets).padStart(9)}  ${r.encodage.padEnd(6)} ${r.url.replace(serveur.url, '')}`);
+  for (const r of m.suivante.ressources.filter((x) => !x.url.startsWith("data:"))) console.log(`  ${ko(r.octets).padStart(9)}  ${r.encodage.padEnd(6)} ${r.url.replace(serveur.url, '')}`);
   console.log(`  ${ko(m.suivante.total).padStart(9)}  total (budget 20 KB)`);
   if (m.premiere.total > 150 * 1024 || m.suivante.total > 20 * 1024) process.exitCode = 1;
 } finally {

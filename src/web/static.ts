@@ -115,8 +115,13 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
+// Several modules render pages: the second call for one app returns the assets already registered.
+const dejaEnregistres = new WeakMap<Hono, StaticAssets>();
+
 /** Registers /static/* on the app and returns the URLs pages must use. */
 export function registerStatic(app: Hono): StaticAssets {
+  const deja = dejaEnregistres.get(app);
+  if (deja) return deja;
   const dsfrBase = `/static/dsfr-${version(DSFR_DIST)}`;
   const mlBase = `/static/maplibre-${version(MAPLIBRE_DIST)}`;
   const css = asset('text/css; charset=utf-8', construireCss(dsfrBase));
@@ -163,5 +168,6 @@ export function registerStatic(app: Hono): StaticAssets {
   };
   servirDepuis(dsfrBase, DSFR_DIST, /^(fonts\/Marianne-(Regular|Bold)\.woff2|icons\/[a-z-]+\/[a-z0-9-]+\.svg|favicon\/[a-z0-9-]+\.(svg|png|ico|webmanifest))$/);
   servirDepuis(mlBase, MAPLIBRE_DIST, /^(maplibre-gl\.mjs|maplibre-gl-worker\.mjs|maplibre-gl\.css)$/);
+  dejaEnregistres.set(app, urls);
   return urls;
 }
