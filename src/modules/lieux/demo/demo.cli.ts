@@ -3,17 +3,18 @@ import { parseFlags, withDeps, type Command } from '../../../cli/command.ts';
 import { GRAINE_PAR_DEFAUT, LIBELLE_SOURCE_DEMO, SOURCE_DEMO, TAILLE_PAR_DEFAUT } from './demo.generateur.ts';
 import { seedDemo } from './demo.service.ts';
 
-const entier = (min: number, max: number, quoi: string) =>
+// parseFlags prefixes each message with the option's name (« size : au moins 1 »).
+const entier = (min: number, max: number) =>
   z
     .string()
-    .regex(/^\d[\d_]*$/, `${quoi} : un nombre entier est attendu`)
+    .regex(/^\d[\d_]*$/, 'un nombre entier est attendu (ex. 100000 ou 100_000)')
     .transform((v) => Number(v.replaceAll('_', '')))
-    .pipe(z.number().int().min(min, `${quoi} : au moins ${min}`).max(max, `${quoi} : au plus ${max.toLocaleString('fr-FR')}`));
+    .pipe(z.number().int().min(min, `au moins ${min}`).max(max, `au plus ${max.toLocaleString('fr-FR')}`));
 
 const drapeaux = z.object({
   positionals: z.array(z.string()).max(0, 'aucun argument attendu en dehors des options'),
-  size: entier(1, 1_000_000, '--size').default(TAILLE_PAR_DEFAUT),
-  seed: entier(0, 0xffffffff, '--seed').default(GRAINE_PAR_DEFAUT),
+  size: entier(1, 1_000_000).default(TAILLE_PAR_DEFAUT),
+  seed: entier(0, 0xffffffff).default(GRAINE_PAR_DEFAUT),
 });
 
 export const seedDemoCommand: Command = {
