@@ -46,3 +46,29 @@ export async function registreDeTest(engine: Engine) {
     },
   };
 }
+
+/**
+ * Writes a large valid file (the official example's row with distinct ids, names and phones) as CSV or as a
+ * JSON array, streamed to disk so the test itself stays small in memory. Returns the file's size in bytes.
+ */
+export async function ecrireGrosFichier(chemin: string, nbLignes: number, format: 'csv' | 'json' = 'csv'): Promise<number> {
+  const { createWriteStream } = await import('node:fs');
+  const { once } = await import('node:events');
+  const flux = createWriteStream(chemin);
+  const colonnes = Object.keys(LIEU_VALIDE);
+  let octets = 0;
+  const ecrire = async (s: string) => {
+    octets += Buffer.byteLength(s);
+    if (!flux.write(s)) await once(flux, 'drain');
+  };
+  await ecrire(format === 'csv' ? `${colonnes.join(',')}\n` : '[\n');
+  for (let i = 0; i < nbLignes; i += 100) {
+    const lot = Array.from({ length: Math.min(100, nbLignes - i) }, (_, k) => lieu(`gros-${i + k}`, { nom: `Lieu numéro ${i + k}`, telephone: `+3318005${String((i + k) % 10000).padStart(4, '0')}` }));
+    if (format === 'csv') await ecrire(csv(lot, ',', colonnes).split('\n').slice(1).join('\n'));
+    else await ecrire(`${i ? ',\n' : ''}${lot.map((l) => JSON.stringify(l, null, 1)).join(',\n')}`);
+  }
+  if (format === 'json') await ecrire('\n]\n');
+  flux.end();
+  await once(flux, 'finish');
+  return octets;
+}

@@ -35,9 +35,9 @@ for (const engine of testEngines()) {
       await r.importer(await r.fichier(csv([lieu('a'), lieu('b')])), { source: 'atomique' });
       const avant = await r.database.db.selectFrom('lieux').selectAll().where('source_cle', '=', 'atomique').orderBy('uid').execute();
       const imports = await r.database.db.selectFrom('imports').select('id').execute();
-      // 600 valid rows (more than one 500-row batch written before the bad row is met), then one bad row.
+      // 600 valid rows, written in 100-row batches before the bad row is met, then one bad row.
       const lignes = [lieu('a', { nom: 'Changé' }), ...Array.from({ length: 600 }, (_, i) => lieu(`n${i}`)), lieu('z', { code_postal: 'x' })];
-      const b = await r.importer(await r.fichier(csv(lignes)), { source: 'atomique' });
+      const b = await r.importer(await r.fichier(csv(lignes)), { source: 'atomique', tailleLot: 100 });
       assert.deepEqual([b.ecrit, b.rejetes, b.crees, b.misAJour], [false, 1, 0, 0]);
       const apres = await r.database.db.selectFrom('lieux').selectAll().where('source_cle', '=', 'atomique').orderBy('uid').execute();
       assert.deepEqual(apres, avant);
@@ -46,7 +46,7 @@ for (const engine of testEngines()) {
 
     it('une erreur de fichier au milieu (JSON tronqué) ne laisse rien non plus', async () => {
       const json = JSON.stringify(Array.from({ length: 700 }, (_, i) => lieu(`t${i}`)));
-      await assert.rejects(r.importer(await r.fichier(json.slice(0, -50), 'tronque.json'), { source: 'tronque' }));
+      await assert.rejects(r.importer(await r.fichier(json.slice(0, -50), 'tronque.json'), { source: 'tronque', tailleLot: 100 }));
       assert.equal(await compterLieux(r.database.db, 'tronque'), 0);
     });
 

@@ -25,6 +25,8 @@ export interface OptionsImport {
   /** Reference day for date checks (tests). */
   maintenant?: Date;
   onProgression?: (p: { octetsLus: number; taille: number; lus: number }) => void;
+  /** Rows per upsert statement (tests lower it to cross batch boundaries with small files). */
+  tailleLot?: number;
 }
 
 export interface BilanImport {
@@ -164,7 +166,7 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
         const complete = completerLieu(lieu, ctx.territoires);
         for (const a of complete.avertissements) avertir({ line: brut.ligne, ...a });
         lot.push(versLigne(source, bilan.fichier, complete.lieu, complete, correspondance.horsStandard, options.demo ?? false));
-        if (lot.length >= TAILLE_LOT) await ecrireLot();
+        if (lot.length >= (options.tailleLot ?? TAILLE_LOT)) await ecrireLot();
       }
       await ecrireLot();
       await attendreEcriture();
