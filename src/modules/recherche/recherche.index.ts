@@ -120,9 +120,10 @@ export class IndexRecherche {
       this.tuer(ancien);
     }
     const s = this.n++;
-    this.assurer(this.n);
+    if (this.n > this.vivant.data.length) this.assurer(this.n);
     this.uid.push(l.uid);
-    this.cleNom.push(`${normaliserTexte(l.nom)}\u0000${l.uid}`);
+    const nomNormalise = normaliserTexte(l.nom);
+    this.cleNom.push(`${nomNormalise}\u0000${l.uid}`);
     this.slotDe.set(l.uid, s);
     this.vivant.data[s] = 1;
     this.vivants++;
@@ -154,7 +155,7 @@ export class IndexRecherche {
     this.poster(`p:${l.code_postal}`, s);
     if (dep) this.poster(`d:${dep}`, s);
     if (l.region) this.poster(`r:${l.region}`, s);
-    this.texte.ajouter(s, l.nom, [l.commune, l.structure_parente]);
+    this.texte.ajouter(s, nomNormalise, [this.normaliserRepete(l.commune), l.structure_parente ? this.normaliserRepete(l.structure_parente) : null]);
     return true;
   }
 
@@ -176,6 +177,17 @@ export class IndexRecherche {
   private assurer(n: number): void {
     for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region]) c.assurer(n);
     for (const champ of CHAMPS_FACETTES) this.masques[champ].assurer(n);
+  }
+
+  // Communes and parent structures repeat across thousands of places: normalise each distinct string once.
+  private readonly normalises = new Map<string, string>();
+  private normaliserRepete(texte: string): string {
+    let n = this.normalises.get(texte);
+    if (n === undefined) {
+      n = normaliserTexte(texte);
+      if (this.normalises.size < 200_000) this.normalises.set(texte, n);
+    }
+    return n;
   }
 
   private poster(cle: string, s: number): void {

@@ -5,7 +5,8 @@ import { ENUMERATIONS } from '../lieux/standard/schema.ts';
 import type { TerritoiresService } from '../territoires/territoires.ts';
 import { isoAvecDecalage, instantDepuisMurale, heureMurale, dateMurale } from './horaires.ts';
 import { CacheOuverture, type Moment } from './ouverture.ts';
-import { estEnFrance, geocoder, type Origine } from './geocodage.ts';
+import type { Origine } from './geocodage.ts';
+import { combiner, invalide, jourMin, resoudreOu } from './recherche.ou.ts';
 import { CHAMPS_FACETTES, IndexRecherche } from './recherche.index.ts';
 import { executer, type Curseur, type RequeteIndex, type Tri } from './recherche.moteur.ts';
 import * as depot from './recherche.repository.ts';
@@ -55,6 +56,8 @@ export interface OptionsRecherche {
   maintenant?: () => Date;
   /** Skip LISTEN (one-shot tools). */
   ecouter?: boolean;
+  /** Bench only: build the first index from these rows instead of the `lieux` table (1 M generated places). */
+  lignes?: () => AsyncIterable<depot.LigneIndex[]>;
 }
 
 export const CANAL_MODIFICATIONS = 'lieux_modifies';
@@ -68,6 +71,20 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
   let desabonner: (() => Promise<void>) | undefined;
   let arrete = false;
 
+  // Full rows of recently shown places (a results page reads 20 of them): an LRU, emptied of every place a
+  // refresh touches, so a page never shows an older version than the index.
+  const fiches = new Map<string, depot.FicheLieu>();
+  let versionFiches = 0;
+  const garderFiche = (f: depot.FicheLieu) => {
+    fiches.delete(f.uid);
+    fiches.set(f.uid, f);
+    if (fiches.size > FICHES_EN_CACHE) fiches.delete(fiches.keys().next().value!);
+  };
+  const oublierFiche = (uid: string) => {
+    fiches.delete(uid);
+    versionFiches++;
+  };
+
   const enrichir = (l: depot.LigneIndex): depot.LigneIndex => {
     const c = l.code_insee ? o.territoires.commune(l.code_insee) : undefined;
     return c ? { ...l, departement: c.departement, region: c.region, commune_parente: c.communeParente } : l;
@@ -77,10 +94,12 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
     const debut = performance.now();
     const neuf = new IndexRecherche();
     const marque = await depot.filigrane(o.database.db);
-    for await (const lot of depot.lireToutPourIndex(o.database.db)) for (const l of lot) neuf.appliquer(enrichir(l));
+    for await (const lot of o.lignes ? o.lignes() : depot.lireToutPourIndex(o.database.db)) for (const l of lot) neuf.appliquer(enrichir(l));
     neuf.construireArbre();
     index = neuf;
     filigrane = marque;
+    fiches.clear();
+    versionFiches++;
     dureeConstructionMs = performance.now() - debut;
     o.logger.info({ lieux: neuf.vivants, ms: Math.round(dureeConstructionMs) }, 'index de recherche construit');
   };
@@ -92,12 +111,22 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
     const marque = await depot.filigrane(o.database.db);
     const lignes = await depot.lireModifiesDepuis(o.database.db, filigrane);
     let appliques = 0;
-    for (const l of lignes) if (index.appliquer(enrichir(l))) appliques++;
+    for (const l of lignes) {
+      if (index.appliquer(enrichir(l))) {
+        appliques++;
+        oublierFiche(l.uid);
+      }
+    }
     let supprimes = 0;
     // Every row still in the table is in the index now; more live slots than rows means some were deleted.
     if (index.vivants !== (await depot.compterLieux(o.database.db))) {
       const presents = new Set(await depot.tousLesUid(o.database.db));
-      for (const uid of [...index.slotDe.keys()]) if (!presents.has(uid) && index.supprimer(uid)) supprimes++;
+      for (const uid of [...index.slotDe.keys()]) {
+        if (!presents.has(uid) && index.supprimer(uid)) {
+          supprimes++;
+          oublierFiche(uid);
+        }
+      }
     }
     filigrane = marque;
     index.entretenir();
@@ -145,39 +174,11 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
     return construction;
   };
 
-  const resoudre = async (r: Requete): Promise<{ origine?: Origine; territoires: string[] }> => {
-    const territoires: string[] = [];
-    let origine: Origine | undefined;
-    if ((r.lat === undefined) !== (r.lon === undefined)) throw invalide('lat', 'Donnez lat et lon ensemble.');
-    if (r.lat !== undefined && r.lon !== undefined) {
-      if (!estEnFrance(r.lat, r.lon)) throw invalide('lat', `Le point (${r.lat}, ${r.lon}) est hors de France : l’annuaire ne couvre que la France (métropole et outre-mer).`);
-      origine = { lat: r.lat, lon: r.lon, libelle: `${r.lat}, ${r.lon}`, methode: 'point' };
-    } else if (r.adresse) {
-      origine = await geocoder(r.adresse, o.territoires, o.banUrl);
-      if (!origine) throw invalide('adresse', `Adresse introuvable : « ${court(r.adresse)} ». Indiquez au moins la commune ou le code postal.`);
-    }
-    if (r.commune) {
-      const code = /^(\d[\dAB]\d{3})$/i.test(r.commune) ? r.commune.toUpperCase() : undefined;
-      const c = (code && o.territoires.commune(code)) || o.territoires.rechercherCommunes(r.commune, 1)[0];
-      if (!c) throw invalide('commune', `Commune inconnue : « ${court(r.commune)} ». Essayez son nom, son code postal ou son code INSEE.`);
-      if (!origine && c.latitude !== null && c.longitude !== null) origine = { lat: c.latitude, lon: c.longitude, libelle: c.nom, methode: 'centre_commune', codeInsee: c.code };
-      if (r.rayon_km === undefined && r.k === undefined) territoires.push(`c:${c.code}`);
-    }
-    if (r.code_postal) {
-      const cs = o.territoires.communesParCodePostal(r.code_postal);
-      if (cs.length === 0) throw invalide('code_postal', `Code postal inconnu : « ${r.code_postal} ».`);
-      const c = cs[0]!;
-      if (!origine && c.latitude !== null && c.longitude !== null) origine = { lat: c.latitude, lon: c.longitude, libelle: `${r.code_postal} ${c.nom}`, methode: 'centre_commune', codeInsee: c.code };
-      if (r.rayon_km === undefined && r.k === undefined) territoires.push(`p:${r.code_postal}`);
-    }
-    return { ...(origine ? { origine } : {}), territoires };
-  };
-
   return {
     async rechercher(r) {
       await demarrer();
       const maintenant = horloge();
-      const { origine, territoires } = await resoudre(r);
+      const { origine, territoires } = await resoudreOu(r, o.territoires, o.banUrl);
       if ((r.rayon_km !== undefined || r.k !== undefined) && !origine) throw invalide('rayon_km', 'Un rayon ou k demande un point de départ : lat et lon, adresse, commune ou code postal.');
       if (r.rayon_km !== undefined && r.k !== undefined) throw invalide('k', 'Choisissez rayon_km ou k, pas les deux.');
       if (r.heure !== undefined && r.ouvert !== undefined) throw invalide('heure', 'Choisissez « ouvert » ou « jour »/« heure », pas les deux.');
@@ -249,9 +250,21 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
       };
     },
     async fiches(uids) {
-      const lignes = await depot.lireFiches(o.database.db, uids);
-      const parUid = new Map(lignes.map((l) => [l.uid, l]));
-      return uids.map((u) => parUid.get(u)).filter((l): l is depot.FicheLieu => l !== undefined);
+      const manquants = uids.filter((u) => !fiches.has(u));
+      const lues = new Map<string, depot.FicheLieu>();
+      if (manquants.length > 0) {
+        const version = versionFiches;
+        const lignes = await depot.lireFiches(o.database.db, manquants);
+        for (const l of lignes) lues.set(l.uid, l);
+        // A refresh that ran meanwhile may have made these rows stale: use them, do not keep them.
+        if (version === versionFiches) for (const l of lignes) garderFiche(l);
+      }
+      const sortie: depot.FicheLieu[] = [];
+      for (const u of uids) {
+        const f = lues.get(u) ?? fiches.get(u);
+        if (f) sortie.push(f);
+      }
+      return sortie;
     },
     rafraichir,
     pret: demarrer,
@@ -265,29 +278,8 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
   };
 }
 
+const FICHES_EN_CACHE = 20_000;
+
 /** A point or an address alone: the places within this distance (a k or rayon_km overrides it). */
 export const RAYON_PAR_DEFAUT_KM = 30;
 
-function combiner(...cles: (string | string[] | undefined)[]): string[] {
-  return cles.flat().filter((c): c is string => c !== undefined);
-}
-
-function jourMin(r: Requete, maintenant: Date): number | undefined {
-  const jours: number[] = [];
-  if (r.date_maj_min) jours.push(Math.floor(Date.parse(`${r.date_maj_min}T00:00:00Z`) / 86400000));
-  if (r.fraicheur) {
-    const mois = r.fraicheur === 'a_jour' ? 12 : 18;
-    // Same calendar-month rule as lieux' fraicheur(): strictly less than `mois` months old.
-    const d = new Date(Date.UTC(maintenant.getUTCFullYear(), maintenant.getUTCMonth() - mois, maintenant.getUTCDate()));
-    jours.push(Math.floor(d.getTime() / 86400000) + 1);
-  }
-  return jours.length ? Math.max(...jours) : undefined;
-}
-
-function invalide(champ: string, message: string): AppError {
-  return new AppError('requete_invalide', message, [{ key: 'invalid', field: champ, message }]);
-}
-
-function court(v: string): string {
-  return v.length > 60 ? `${v.slice(0, 60)}…` : v;
-}

@@ -48,12 +48,10 @@ export class IndexTexte {
     return id;
   }
 
-  /** Indexes a new slot (slots must arrive in increasing order). */
-  ajouter(slot: number, nom: string, autres: readonly (string | null)[]): void {
-    for (const mot of new Set(motsDe(nom))) ajouterPoste(this.postesNom[this.idDe(mot)]!, slot);
-    const vus = new Set<string>();
-    for (const t of autres) if (t) for (const mot of motsDe(t)) vus.add(mot);
-    for (const mot of vus) ajouterPoste(this.postesAutre[this.idDe(mot)]!, slot);
+  /** Indexes a new slot (slots must arrive in increasing order); texts already through normaliserTexte. */
+  ajouter(slot: number, nomNormalise: string, autresNormalises: readonly (string | null)[]): void {
+    if (nomNormalise) for (const mot of nomNormalise.split(' ')) ajouterPoste(this.postesNom[this.idDe(mot)]!, slot);
+    for (const t of autresNormalises) if (t) for (const mot of t.split(' ')) ajouterPoste(this.postesAutre[this.idDe(mot)]!, slot);
   }
 
   get nombreJetons(): number {

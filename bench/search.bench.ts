@@ -1,0 +1,189 @@
+// `npm run bench:search` — figures of the issue "Public directory: fast search":
+//  1. 20,000 demo places loaded into an in-memory PGlite (seedDemo), the index built FROM THE DATABASE, the mixed
+//     workload in-process (p50/p99 per kind), then HTTP throughput of /api/v1/lieux vs /healthz on the same
+//     server (autocannon, loopback, 5 s each, 10 connections).
+//  2. 1,000,000 demo places generated in memory (same generator) and fed to the same index builder (no database:
+//     loading 1 M rows into PGlite would measure PGlite), heap before/after, the same mixed workload.
+// Options: --taille-max=N (default 1000000), --duree=S (autocannon seconds, default 5).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ici = fileURLToPath(import.meta.url);
+if (typeof globalThis.gc !== 'function') {
+  // Heap figures need a real GC before each reading.
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=6144', ici, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
+const { serve } = await import('@hono/node-server');
+// autocannon ships no types: the few fields read here are typed by hand.
+const nomAutocannon = 'autocannon';
+const autocannon = (await import(nomAutocannon)).default as (o: Record<string, unknown>) => Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number }>;
+const { createApp } = await import('../src/app.ts');
+const { loadConfig } = await import('../src/config.ts');
+const { connectDatabase } = await import('../src/db/connect.ts');
+const { migrateToLatest } = await import('../src/db/migrate.ts');
+const { createDeps } = await import('../src/deps.ts');
+const { createLogger } = await import('../src/logger.ts');
+const { seedDemo, communesPourDemo } = await import('../src/modules/lieux/demo/demo.service.ts');
+const { genererLieuxDemo, SOURCE_DEMO, GRAINE_PAR_DEFAUT } = await import('../src/modules/lieux/demo/demo.generateur.ts');
+const { uidLieu } = await import('../src/modules/lieux/lieux.ts');
+const { ENUMERATIONS } = await import('../src/modules/lieux/standard/schema.ts');
+const { createTerritoiresService } = await import('../src/modules/territoires/territoires.service.ts');
+const { creerRechercheService } = await import('../src/modules/recherche/recherche.service.ts');
+type RechercheService = import('../src/modules/recherche/recherche.service.ts').RechercheService;
+type Requete = import('../src/modules/recherche/recherche.schema.ts').Requete;
+type LigneIndex = import('../src/modules/recherche/recherche.repository.ts').LigneIndex;
+
+const arg = (nom: string, defaut: number) => Number(process.argv.find((a) => a.startsWith(`--${nom}=`))?.split('=')[1] ?? defaut);
+const TAILLE_MAX = arg('taille-max', 1_000_000);
+const DUREE = arg('duree', 5);
+const REFERENCE = new Date('2026-06-01T00:00:00Z');
+const MAINTENANT = new Date('2026-06-03T08:30:00Z'); // a Wednesday, 10:30 in Paris
+
+const territoires = createTerritoiresService();
+const communes = territoires.communes().filter((c) => (c.population ?? 0) > 15000 && c.latitude !== null && c.longitude !== null && c.type === 'COM');
+const departements = territoires.departements().map((d) => d.code);
+
+function alea(graine: number): () => number {
+  let s = graine >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+const choisir = <T>(r: () => number, t: readonly T[]): T => t[Math.floor(r() * t.length)]!;
+
+/** The mixed workload: four kinds, parameters drawn from a seeded PRNG (and words of real demo names). */
+function charge(n: number, noms: readonly string[]): { type: string; requete: Requete }[] {
+  const r = alea(7);
+  const sortie: { type: string; requete: Requete }[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = i % 4;
+    if (k === 0) {
+      sortie.push({ type: 'commune + 2 filtres + ouvert maintenant', requete: { commune: choisir(r, communes).nom, rayon_km: 10, services: [choisir(r, ENUMERATIONS.services)], frais_a_charge: ['Gratuit'], ouvert: 'maintenant' } });
+    } else if (k === 1) {
+      const mots = choisir(r, noms).split(/\s+/).filter((m) => m.length > 3);
+      let q = mots.slice(0, 1 + Math.floor(r() * 2)).join(' ') || 'numerique';
+      const v = r();
+      if (v < 0.3) q = q.slice(0, Math.max(3, q.length - 3)); // a prefix
+      else if (v < 0.5 && q.length > 5) q = q.slice(0, 2) + q.slice(3); // one typo (a letter missing)
+      sortie.push({ type: 'texte seul', requete: { q } });
+    } else if (k === 2) {
+      sortie.push({ type: 'département + filtre', requete: { departement: choisir(r, departements), services: [choisir(r, ENUMERATIONS.services)] } });
+    } else {
+      const c = choisir(r, communes);
+      sortie.push({ type: 'k plus proches (k=10)', requete: { lat: c.latitude! + (r() - 0.5) * 0.1, lon: c.longitude! + (r() - 0.5) * 0.1, k: 10 } });
+    }
+  }
+  return sortie;
+}
+
+const centile = (t: number[], p: number) => t.toSorted((a, b) => a - b)[Math.min(t.length - 1, Math.floor((p / 100) * t.length))]!;
+const arrondi = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function mesurer(service: RechercheService, noms: readonly string[], n: number) {
+  const requetes = charge(n, noms);
+  for (const { requete } of requetes.slice(0, 200)) await service.rechercher(requete); // warm-up (JIT, caches)
+  const parType = new Map<string, number[]>();
+  const tous: number[] = [];
+  let resultats = 0;
+  for (const { type, requete } of requetes) {
+    const t0 = performance.now();
+    const res = await service.rechercher(requete);
+    const ms = performance.now() - t0;
+    resultats += res.total;
+    tous.push(ms);
+    if (!parType.has(type)) parType.set(type, []);
+    parType.get(type)!.push(ms);
+  }
+  const lignes = [...parType].map(([type, t]) => ({ type, requetes: t.length, p50_ms: arrondi(centile(t, 50)), p99_ms: arrondi(centile(t, 99)) }));
+  lignes.push({ type: 'ensemble', requetes: tous.length, p50_ms: arrondi(centile(tous, 50)), p99_ms: arrondi(centile(tous, 99)) });
+  console.table(lignes);
+  console.log(`  (${arrondi(resultats / tous.length, 1)} lieux trouvés par requête en moyenne)`);
+  return lignes;
+}
+
+async function debit(url: string, chemins: string[]) {
+  const r = await autocannon({ url, connections: 10, duration: DUREE, requests: chemins.map((p) => ({ method: 'GET', path: p })) });
+  return { requetes_par_s: Math.round(r.requests.average), latence_p50_ms: r.latency.p50, latence_p99_ms: r.latency.p99, non2xx: r.non2xx, erreurs: r.errors };
+}
+
+// ── 1. 20 k from the database, in-process and over HTTP ───────────────────────────────────────────────────────
+console.log('\n▶ 20 000 lieux de démonstration (PGlite en mémoire)');
+const database = await connectDatabase({ dataDir: 'memory' });
+await migrateToLatest(database.db);
+const logger = createLogger('silent');
+const seed = await seedDemo({ database, territoires, logger }, { taille: 20_000, graine: GRAINE_PAR_DEFAUT, reference: REFERENCE });
+console.log(`  registre généré en ${seed.dureeMs} ms`);
+const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', MAILLAGE_DEMO: 'non', PORT: '3999' });
+const deps = await createDeps(config, logger, database);
+const t0 = performance.now();
+await deps.recherche.pret();
+const construction20k = performance.now() - t0;
+console.log(`  index construit depuis la base en ${Math.round(construction20k)} ms`, deps.recherche.statistiques());
+const noms20k = (await database.db.selectFrom('lieux').select('nom').limit(2000).execute()).map((l) => l.nom);
+const s20k = creerRechercheService({ database, territoires, logger, ecouter: false, maintenant: () => MAINTENANT });
+await s20k.pret();
+const latence20k = await mesurer(s20k, noms20k, 4000);
+await s20k.arreter();
+
+const app = createApp(deps);
+const serveur = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+await new Promise((r) => serveur.once('listening', r));
+const port = (serveur.address() as { port: number }).port;
+const base = `http://127.0.0.1:${port}`;
+const cheminsRecherche = charge(40, noms20k).map(({ requete }) => `/api/v1/lieux?${new URLSearchParams(Object.entries(requete).map(([k, v]) => [k, Array.isArray(v) ? v.join('|') : String(v)])).toString()}`);
+for (const p of cheminsRecherche) {
+  const r = await fetch(base + p);
+  if (r.status !== 200) throw new Error(`${p} → ${r.status} ${await r.text()}`);
+}
+console.log(`\n▶ HTTP (autocannon, 10 connexions, ${DUREE} s chacun, boucle locale)`);
+const sante = await debit(base, ['/healthz']);
+const recherche = await debit(base, cheminsRecherche);
+const ratio = recherche.requetes_par_s / sante.requetes_par_s;
+console.table([{ route: '/healthz', ...sante }, { route: '/api/v1/lieux (charge mixte)', ...recherche }]);
+console.log(`  /api/v1/lieux = ${Math.round(ratio * 100)} % de /healthz (cible ≥ 60 %)`);
+await new Promise((r) => serveur.close(r));
+await deps.close();
+await database.close();
+
+// ── 2. 1 M generated in memory ─────────────────────────────────────────────────────────────────────────────────
+const TAILLE = TAILLE_MAX;
+console.log(`\n▶ ${TAILLE.toLocaleString('fr-FR')} lieux générés en mémoire (même générateur), index construit à partir des lignes`);
+const vide = await connectDatabase({ dataDir: 'memory' });
+await migrateToLatest(vide.db);
+const communesDemo = communesPourDemo(territoires);
+const modifie = new Date();
+const nomsGrand: string[] = [];
+async function* lignes(): AsyncGenerator<LigneIndex[]> {
+  let lot: LigneIndex[] = [];
+  for (const l of genererLieuxDemo({ taille: TAILLE, graine: GRAINE_PAR_DEFAUT, reference: REFERENCE }, communesDemo)) {
+    if (nomsGrand.length < 2000 && Math.random() < 0.01) nomsGrand.push(l.nom);
+    lot.push({ ...l, uid: uidLieu(SOURCE_DEMO, l.id), modifie_le: modifie });
+    if (lot.length === 10_000) {
+      yield lot;
+      lot = [];
+    }
+  }
+  yield lot;
+}
+globalThis.gc!();
+const avant = process.memoryUsage();
+const t1 = performance.now();
+const grand = creerRechercheService({ database: vide, territoires, logger, ecouter: false, maintenant: () => MAINTENANT, lignes });
+await grand.pret();
+const construction1M = performance.now() - t1;
+globalThis.gc!();
+const apres = process.memoryUsage();
+const memoire = { tas_mo: Math.round((apres.heapUsed - avant.heapUsed) / 2 ** 20), hors_tas_mo: Math.round((apres.arrayBuffers - avant.arrayBuffers) / 2 ** 20), rss_mo: Math.round((apres.rss - avant.rss) / 2 ** 20) };
+console.log(`  génération + index en ${Math.round(construction1M)} ms ; mémoire de l’index :`, memoire, grand.statistiques());
+const latence1M = await mesurer(grand, nomsGrand, 2000);
+await grand.arreter();
+await vide.close();
+
+mkdirSync(path.join(path.dirname(ici), 'out'), { recursive: true });
+writeFileSync(
+  path.join(path.dirname(ici), 'out', 'search.json'),
+  JSON.stringify({ date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, construction20k_ms: Math.round(construction20k), latence20k, http: { sante, recherche, ratio: arrondi(ratio, 2) }, taille: TAILLE, construction_ms: Math.round(construction1M), memoire, latence1M }, null, 2),
+);
+console.log('\nÉcrit : bench/out/search.json');
