@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../errors.ts';
+import { champCsrf } from '../../web/csrf.ts';
 import { page, type Fil, type Html } from '../../web/layout.ts';
 import type { StaticAssets } from '../../web/static.ts';
 import { formulaireSignalement } from '../signalements/signalement.ts';
@@ -102,7 +103,7 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
 
   app.get('/lieux/:uid/signaler', async (c) => {
     const l = await lieuOu404(c);
-    return rendre(c, `Signaler une erreur — ${l.nom}`, vueSignaler(l, {}, {}), { demo: l.demo, fil: filLieu(l, 'Signaler une erreur') });
+    return rendre(c, `Signaler une erreur — ${l.nom}`, vueSignaler(l, {}, {}, champCsrf(c)), { demo: l.demo, fil: filLieu(l, 'Signaler une erreur') });
   });
 
   app.post('/lieux/:uid/signaler', bodyLimit({ maxSize: 16 * 1024, onError: () => { throw new AppError('trop_volumineux'); } }), async (c) => {
@@ -123,7 +124,7 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
         const champ = String(i.path[0] ?? 'message');
         erreurs[champ] ??= i.message;
       }
-      return rendre(c, `Signaler une erreur — ${l.nom}`, vueSignaler(l, saisie, erreurs), { demo: l.demo, fil: filLieu(l, 'Signaler une erreur'), status: 400 });
+      return rendre(c, `Signaler une erreur — ${l.nom}`, vueSignaler(l, saisie, erreurs, champCsrf(c)), { demo: l.demo, fil: filLieu(l, 'Signaler une erreur'), status: 400 });
     }
     await o.signalements.enregistrer({ ...lu.data, uid: l.uid });
     return c.redirect(`/lieux/${l.uid}/signaler/merci`, 303);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testEngines } from '../../../test/helpers/db.ts';
 import { createTestApp } from '../../../test/helpers/app.ts';
+import { Navigateur } from '../../../test/helpers/formulaire.ts';
 import { insererLieux, XSS } from '../../../test/browser/outils.ts';
 import { signalementsDuLieu } from '../signalements/signalements.repository.ts';
 
@@ -78,12 +79,10 @@ for (const engine of testEngines()) {
     });
 
     it('signaler : erreurs par champ avec la saisie conservée, puis enregistrement', async () => {
+      // Through the form's page, as a browser does: it carries the CSRF cookie and hidden field.
+      const navigateur = new Navigateur(t.app);
       const poster = (corps: Record<string, string>, origin?: string) =>
-        t.app.request(`/lieux/${uids[0]}/signaler`, {
-          method: 'POST',
-          headers: { ...HTML, 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
-          body: new URLSearchParams(corps).toString(),
-        });
+        navigateur.poster(`/lieux/${uids[0]}/signaler`, corps, { entetes: origin ? { origin } : {} });
       let res = await poster({ message: XSS[1], contact: 'pas un contact' });
       assert.equal(res.status, 400);
       let corps = await res.text();

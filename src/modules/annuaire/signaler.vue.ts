@@ -10,7 +10,7 @@ export interface SaisieSignalement {
 }
 
 /** « Signaler une erreur »: a POST form, stored for the place's managers. Errors keep what was typed. */
-export function vueSignaler(l: LieuAffiche, saisie: SaisieSignalement, erreurs: Record<string, string>): Html {
+export function vueSignaler(l: LieuAffiche, saisie: SaisieSignalement, erreurs: Record<string, string>, csrf: Html = vide): Html {
   const nbErreurs = Object.keys(erreurs).length;
   return h`<h1 class="fr-h3 fr-mt-3w">Signaler une erreur sur « ${l.nom} »</h1>
 ${nbErreurs
@@ -18,7 +18,7 @@ ${nbErreurs
 <ul>${Object.entries(erreurs).map(([c, m]) => h`<li><a href="#champ-${c}">${m}</a></li>`)}</ul></div>`
     : vide}
 <p>Votre message est transmis aux personnes qui gèrent la fiche de ce lieu. Il n’est pas publié.</p>
-<form method="post" action="/lieux/${l.uid}/signaler" novalidate>
+<form method="post" action="/lieux/${l.uid}/signaler" novalidate>${csrf}
 ${boutonsRadio('type', 'Qu’est-ce qui ne va pas ?', Object.entries(TYPES_SIGNALEMENT).map(([valeur, libelle]) => ({ valeur, libelle, coche: saisie.type === valeur })), erreurs.type)}
 ${champ({ nom: 'message', libelle: 'Décrivez l’erreur', aide: 'Par exemple : le lieu est fermé le samedi depuis septembre. 2 000 caractères au plus.', valeur: saisie.message, erreur: erreurs.message, multiligne: true, maxlength: 2000, requis: true })}
 ${champ({ nom: 'contact', libelle: 'Votre courriel ou téléphone (facultatif)', aide: 'Seulement si vous acceptez d’être recontacté à propos de ce signalement.', valeur: saisie.contact, erreur: erreurs.contact, autocomplete: 'email', maxlength: 200 })}

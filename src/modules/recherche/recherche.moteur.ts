@@ -53,7 +53,7 @@ export interface ResultatIndex {
 const RAYONS_K = [2, 8, 32, 128, 512, 2048, 20040];
 
 export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex {
-  const textes = r.texte ? index.texte.chercher(r.texte) : null;
+  const textes = r.texte ? index.texte.chercher(r.texte, index.n) : null;
   const tri: Tri = r.origine ? 'distance' : textes ? 'pertinence' : 'nom';
   const actifs = CHAMPS_FACETTES.filter((c) => r.filtres[c] !== undefined);
   const masques = actifs.map((c) => index.masques[c].data);
@@ -102,7 +102,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex 
       d = distanceKm(o.lat, o.lon, index.lat.data[s]!, index.lon.data[s]!);
       if (rayon !== undefined && d > rayon) return -1;
     }
-    if (textes && !textes.has(s)) return -1;
+    if (textes && !textes.contient(s)) return -1;
     if (territoiresTest && !territoiresTest.has(s)) return -1;
     if (r.rdvEnLigne && !index.rdvEnLigne.data[s]) return -1;
     if (r.ficheAcces && !index.ficheAcces.data[s]) return -1;
@@ -135,7 +135,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex 
     if (d < 0) return;
     const e = echecFacettes(s);
     if (e === -1) {
-      trouves.push(o ? { slot: s, distanceKm: d } : textes ? { slot: s, score: textes.get(s)! } : { slot: s });
+      trouves.push(o ? { slot: s, distanceKm: d } : textes ? { slot: s, score: textes.score(s) } : { slot: s });
       if (r.facettes && r.k === undefined) for (let f = 0; f <= nbChamps; f++) compterChamp(s, f);
     } else if (e >= 0 && r.facettes && r.k === undefined) {
       compterChamp(s, champDeActif(e));
@@ -159,7 +159,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex 
   } else if (territoiresTest) {
     for (const s of territoiresTest) visiter(s, undefined);
   } else if (textes) {
-    for (const s of textes.keys()) visiter(s, undefined);
+    for (const s of textes.slots) visiter(s, undefined);
   } else {
     for (let s = 0; s < index.n; s++) visiter(s, undefined);
   }

@@ -16,6 +16,14 @@ const QUALITE_PREFIXE = 2;
 const QUALITE_TYPO = 1;
 
 const LONGUEUR_MIN_TYPO = 4;
+const MOTS_MAX = 12;
+
+export interface ResultatTexte {
+  /** Matching slots, in no particular order. */
+  slots: readonly number[];
+  contient(slot: number): boolean;
+  score(slot: number): number;
+}
 const LONGUEUR_MIN_PREFIXE = 2;
 
 export function motsDe(texte: string): string[] {
@@ -61,31 +69,67 @@ export class IndexTexte {
   /**
    * Every slot matching all query words, with a relevance score. Dead slots are the caller's business.
    * Returns null when the query has no word.
+   *
+   * No Map per query: scratch typed arrays indexed by slot, stamped with a per-query generation (a stamp
+   * `base + i` means "matched the first i words"), so a common word matching 100 k places stays cheap.
    */
-  chercher(texte: string): Map<number, number> | null {
-    const mots = motsDe(texte).slice(0, 12);
+  chercher(texte: string, nombreSlots: number): ResultatTexte | null {
+    const mots = motsDe(texte).slice(0, MOTS_MAX);
     if (mots.length === 0) return null;
-    let scores: Map<number, number> | null = null;
-    for (const mot of mots) {
-      const courant = new Map<number, number>();
-      for (const [id, qualite] of this.variantes(mot)) {
-        this.cumuler(courant, this.postesNom[id]!, qualite * POIDS_NOM, scores);
-        this.cumuler(courant, this.postesAutre[id]!, qualite * POIDS_AUTRE, scores);
+    this.preparer(nombreSlots);
+    const base = this.generation;
+    this.generation += MOTS_MAX + 1;
+    const etape = this.etape;
+    const meilleur = this.meilleur;
+    const cumul = this.cumul;
+    let liste: number[] = [];
+    for (let i = 0; i < mots.length; i++) {
+      const suivante: number[] = [];
+      const avant = base + i;
+      const apres = base + i + 1;
+      const noter = (postes: readonly number[], points: number) => {
+        for (let k = 0; k < postes.length; k++) {
+          const s = postes[k]!;
+          const e = etape[s]!;
+          if (e === apres) {
+            // Best quality for this word, not the sum ("saint" exact and "saintes" prefix count once).
+            if (meilleur[s]! < points) meilleur[s] = points;
+          } else if (i === 0 ? e < base || e > base + MOTS_MAX : e === avant) {
+            etape[s] = apres;
+            meilleur[s] = points;
+            suivante.push(s);
+          }
+        }
+      };
+      for (const [id, qualite] of this.variantes(mots[i]!)) {
+        noter(this.postesNom[id]!, qualite * POIDS_NOM);
+        noter(this.postesAutre[id]!, qualite * POIDS_AUTRE);
       }
-      if (scores) for (const [slot, s] of courant) courant.set(slot, s + scores.get(slot)!);
-      scores = courant;
-      if (scores.size === 0) break;
+      for (const s of suivante) cumul[s] = (i === 0 ? 0 : cumul[s]!) + meilleur[s]!;
+      liste = suivante;
+      if (liste.length === 0) break;
     }
-    return scores;
+    const fin = base + mots.length;
+    return { slots: liste, contient: (s) => etape[s] === fin, score: (s) => cumul[s]! };
   }
 
-  // For each slot, the best quality seen for this query word (not the sum: "saint" exact and "saintes"
-  // prefix in the same name must not count twice). Restricted to slots still alive in `deja` (AND).
-  private cumuler(courant: Map<number, number>, postes: readonly number[], points: number, deja: Map<number, number> | null): void {
-    for (const slot of postes) {
-      if (deja && !deja.has(slot)) continue;
-      const avant = courant.get(slot);
-      if (avant === undefined || avant < points) courant.set(slot, points);
+  private etape = new Uint32Array(0);
+  private meilleur = new Float64Array(0);
+  private cumul = new Float64Array(0);
+  private generation = 1;
+
+  private preparer(n: number): void {
+    if (this.etape.length < n) {
+      const taille = Math.max(n, this.etape.length * 2, 1024);
+      const etape = new Uint32Array(taille);
+      etape.set(this.etape);
+      this.etape = etape;
+      this.meilleur = new Float64Array(taille);
+      this.cumul = new Float64Array(taille);
+    }
+    if (this.generation > 0xffffffff - 2 * (MOTS_MAX + 1)) {
+      this.etape.fill(0);
+      this.generation = 1;
     }
   }
 
