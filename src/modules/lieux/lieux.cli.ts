@@ -86,7 +86,13 @@ export const exportCommand: Command = {
     const flags = parseFlags(argv, { format: { type: 'string' }, out: { type: 'string' } }, exportFlags);
     return withDeps(async (deps) => {
       const sortie = flags.out ? createWriteStream(flags.out) : process.stdout;
-      await pipeline(Readable.from(deps.lieux.exporter(flags.format)), sortie);
+      try {
+        await pipeline(Readable.from(deps.lieux.exporter(flags.format)), sortie);
+      } catch (err) {
+        // `maillage export | head`: the reader left; that is not a failure of the export.
+        if ((err as { code?: string }).code === 'EPIPE') return 0;
+        throw err;
+      }
       if (flags.out) console.error(`Registre exporté en ${flags.format.toUpperCase()} : ${flags.out} (${await deps.lieux.compter()} lieux)`);
       return 0;
     });
