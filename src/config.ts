@@ -24,6 +24,10 @@ const envSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://').optional(),
   /** Sender of account e-mails. */
   MAIL_FROM: z.string().min(3).default('Maillage <ne-pas-repondre@maillage.localhost>'),
+  /** Signs CSRF tokens (≥ 32 characters). Required in production; elsewhere a random one per process. */
+  MAILLAGE_SECRET: z.string().min(32, 'au moins 32 caractères').optional(),
+  /** oui: behind a reverse proxy, the client address is the last X-Forwarded-For entry (rate limits). */
+  TRUST_PROXY: z.enum(['oui', 'non']).default('non'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 
