@@ -69,6 +69,17 @@ if (zone) {
       zone.hidden = false;
       const carte = new lib.Map({ container: zone, style: zone.dataset.style, center: [2.5, 46.6], zoom: 5 });
       carte.addControl(new lib.NavigationControl());
+      // Without its style (offline, blocked host) the map can never load: say so instead of spinning.
+      let chargee = false;
+      let abandonnee = false;
+      carte.once('load', () => { chargee = true; });
+      carte.on('error', () => {
+        if (chargee || abandonnee) return;
+        abandonnee = true;
+        carte.remove();
+        zone.hidden = true;
+        statut.textContent = 'Le fond de carte n’est pas disponible. La liste des lieux reste complète.';
+      });
       carte.on('load', () => {
         carte.addSource('lieux', { type: 'geojson', data: donnees, cluster: true, clusterRadius: 50 });
         carte.addLayer({ id: 'groupes', type: 'circle', source: 'lieux', filter: ['has', 'point_count'],
