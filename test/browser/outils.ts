@@ -11,8 +11,8 @@ import { createTestApp } from '../helpers/app.ts';
 
 export const XSS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'] as const;
 
-export async function demarrerServeur() {
-  const t = await createTestApp();
+export async function demarrerServeur(env: Record<string, string> = {}) {
+  const t = await createTestApp({ env });
   const serveur = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((ok) => serveur.once('listening', () => ok()));
   const { port } = serveur.address() as AddressInfo;
@@ -87,8 +87,8 @@ export async function insererLieux(db: Db, lieux: FixtureLieu[]): Promise<string
 }
 
 /** The data of the browser tests: one ordinary place, one whose every text field is hostile, 28 more nearby. */
-export async function demarrerAvecLieux() {
-  const serveur = await demarrerServeur();
+export async function demarrerAvecLieux(env: Record<string, string> = {}) {
+  const serveur = await demarrerServeur(env);
   const autour = Array.from({ length: 28 }, (_, i) => ({
     id: `n${i}`, nom: `Espace numérique ${i + 1}`, commune: 'Roubaix', code_postal: '59100', code_insee: '59512',
     adresse: `${i + 1} rue de la Gare`, latitude: 50.69 + i / 1000, longitude: 3.18 + i / 1000,

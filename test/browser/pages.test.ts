@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { demarrerAvecLieux, lancerNavigateur, XSS } from './outils.ts';
@@ -18,14 +21,22 @@ describe('pages publiques dans Chromium', () => {
   let uids: string[];
   const dialogues: string[] = [];
 
+  let fond: Server;
   before(async () => {
-    serveur = await demarrerAvecLieux();
+    // A map style of our own (background only, no tiles): the map test needs no network.
+    fond = createServer((_q, r) => {
+      r.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      r.end(JSON.stringify({ version: 8, sources: {}, layers: [{ id: 'fond', type: 'background', paint: { 'background-color': '#eef' } }] }));
+    }).listen(0, '127.0.0.1');
+    await once(fond, 'listening');
+    serveur = await demarrerAvecLieux({ MAP_STYLE_URL: `http://127.0.0.1:${(fond.address() as AddressInfo).port}/style.json` });
     uids = serveur.uids;
     navigateur = await lancerNavigateur();
   });
   after(async () => {
     await navigateur?.close();
     await serveur?.fermer();
+    fond?.close();
   });
 
   async function ouvrir(chemin: string, options: { javaScriptEnabled?: boolean } = {}): Promise<{ page: Page; fermer: () => Promise<void> }> {
@@ -89,6 +100,24 @@ describe('pages publiques dans Chromium', () => {
     assert.equal(await page.locator('table.mj-horaires tbody tr').count(), 7);
     assert.ok(await page.locator('a[href^="tel:"]').isVisible());
     assert.match((await page.textContent('#contenu')) ?? '', /Complétude de la fiche/);
+    await fermer();
+  });
+
+  it('la carte se charge à la demande, en grappes, sans enfreindre la CSP', async () => {
+    const { page, fermer } = await ouvrir('/lieux?adresse=Roubaix');
+    const erreurs: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused/i.test(m.text())) erreurs.push(m.text());
+    });
+    const requetes: string[] = [];
+    page.on('request', (r) => requetes.push(r.url()));
+    assert.equal(requetes.filter((u) => u.includes('maplibre')).length, 0, 'MapLibre n’est pas chargé avant le clic');
+    await page.click('[data-carte-bouton]');
+    await page.waitForFunction(() => /affichée|pas disponible|pas pu/.test(document.querySelector('[data-carte-statut]')?.textContent ?? ''), undefined, { timeout: 20000 });
+    assert.match((await page.textContent('[data-carte-statut]')) ?? '', /Carte affichée/);
+    assert.equal(await page.locator('[data-carte] canvas').count(), 1);
+    assert.ok(requetes.some((u) => u.includes('/api/v1/lieux?') && u.includes('format=geojson')));
+    assert.deepEqual(erreurs, []);
     await fermer();
   });
 
