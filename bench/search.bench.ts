@@ -115,7 +115,8 @@ await migrateToLatest(database.db);
 const logger = createLogger('silent');
 const seed = await seedDemo({ database, territoires, logger }, { taille: 20_000, graine: GRAINE_PAR_DEFAUT, reference: REFERENCE });
 console.log(`  registre généré en ${seed.dureeMs} ms`);
-const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', MAILLAGE_DEMO: 'non', PORT: '3999' });
+// A throw-away secret: the bench server only answers GETs on loopback.
+const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', MAILLAGE_DEMO: 'non', PORT: '3999', MAILLAGE_SECRET: (await import('node:crypto')).randomBytes(32).toString('hex') });
 const deps = await createDeps(config, logger, database);
 const t0 = performance.now();
 await deps.recherche.pret();

@@ -4,6 +4,7 @@ import { ENUMERATIONS } from '../lieux/standard/schema.ts';
 import type { ChampEnumere } from '../lieux/standard/lieu.ts';
 import { Horaire, zoneDuDepartement } from './horaires.ts';
 import type { LigneIndex } from './recherche.repository.ts';
+export { boiteAutour, distanceKm } from '../../lib/geo.ts';
 import { IndexTexte } from './texte.index.ts';
 
 /**
@@ -85,6 +86,9 @@ export class IndexRecherche {
   readonly modifieLe = new Colonne((k) => new Float64Array(k), 1024);
   readonly departements = new Dictionnaire();
   readonly departement = new Colonne((k) => new Int32Array(k), 1024);
+  readonly communes = new Dictionnaire();
+  /** INSEE code of the place (an arrondissement keeps its own code), −1 when unknown. */
+  readonly commune = new Colonne((k) => new Int32Array(k), 1024);
   readonly regions = new Dictionnaire();
   readonly region = new Colonne((k) => new Int32Array(k), 1024);
   /** Territory → slots (sorted, dead slots included). Keys: `c:<insee>`, `p:<postcode>`, `d:<dept>`, `r:<region>`. */
@@ -144,6 +148,7 @@ export class IndexRecherche {
     const dep = l.departement ?? departementDeduit(l.code_insee, l.code_postal);
     this.departement.data[s] = dep ? this.departements.id(dep) : -1;
     this.region.data[s] = l.region ? this.regions.id(l.region) : -1;
+    this.commune.data[s] = l.code_insee ? this.communes.id(l.code_insee) : -1;
     this.horaire.data[s] = l.horaires && l.horaires.trim() !== '' ? this.horaireId(l.horaires.trim(), dep) : -1;
     this.rdvEnLigne.data[s] = (l.prise_rdv && l.prise_rdv.trim() !== '') || (l.modalites_acces ?? []).includes(RDV_EN_LIGNE) ? 1 : 0;
     this.ficheAcces.data[s] = l.fiche_acces_libre && l.fiche_acces_libre.trim() !== '' ? 1 : 0;
@@ -175,7 +180,7 @@ export class IndexRecherche {
   }
 
   private assurer(n: number): void {
-    for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region]) c.assurer(n);
+    for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region, this.commune]) c.assurer(n);
     for (const champ of CHAMPS_FACETTES) this.masques[champ].assurer(n);
   }
 
@@ -247,6 +252,22 @@ export class IndexRecherche {
     }
   }
 
+  /** Live places per région, per département (optionally inside a région) or per commune of a département. */
+  compterPar(niveau: 'region' | 'departement' | 'commune', dans?: string): Record<string, number> {
+    const [colonne, dico] = niveau === 'region' ? [this.region, this.regions] : niveau === 'departement' ? [this.departement, this.departements] : [this.commune, this.communes];
+    const comptes = new Map<number, number>();
+    const compter = (s: number) => {
+      if (!this.vivant.data[s]) return;
+      const id = colonne.data[s]!;
+      if (id >= 0) comptes.set(id, (comptes.get(id) ?? 0) + 1);
+    };
+    if (dans !== undefined) for (const s of this.postes(niveau === 'commune' ? `d:${dans}` : `r:${dans}`)) compter(s);
+    else for (let s = 0; s < this.n; s++) compter(s);
+    const sortie: Record<string, number> = {};
+    for (const [id, n] of [...comptes].sort((a, b) => (dico.valeurs[a[0]]! < dico.valeurs[b[0]]! ? -1 : 1))) sortie[dico.valeurs[id]!] = n;
+    return sortie;
+  }
+
   postes(cle: string): readonly number[] {
     return this.territoires.get(cle) ?? [];
   }
@@ -254,7 +275,7 @@ export class IndexRecherche {
   /** Rough memory held by the typed columns (the JS arrays of strings come on top). */
   octetsColonnes(): number {
     let t = 0;
-    for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region]) t += c.data.byteLength;
+    for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region, this.commune]) t += c.data.byteLength;
     for (const champ of CHAMPS_FACETTES) t += this.masques[champ].data.byteLength;
     return t + this.arbreSlots.byteLength + (this.arbre?.data.byteLength ?? 0);
   }
@@ -268,30 +289,4 @@ export function departementDeduit(codeInsee: string | null, codePostal: string):
   if (/^20\d{3}$/.test(codePostal)) return Number(codePostal) < 20200 ? '2A' : '2B';
   if (/^\d{5}$/.test(codePostal)) return codePostal.slice(0, 2);
   return null;
-}
-
-export const RAYON_TERRE_KM = 6371.0088;
-
-export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = Math.PI / 180;
-  const dLat = (lat2 - lat1) * r;
-  const dLon = (lon2 - lon1) * r;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLon / 2) ** 2;
-  return 2 * RAYON_TERRE_KM * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
-/** The lon/lat box holding every point within `km` of (lat, lon); minLon > maxLon when it wraps. */
-export function boiteAutour(lat: number, lon: number, km: number): [number, number, number, number] {
-  const dLat = (km / RAYON_TERRE_KM) * (180 / Math.PI);
-  const minLat = Math.max(-90, lat - dLat);
-  const maxLat = Math.min(90, lat + dLat);
-  if (minLat <= -90 || maxLat >= 90) return [-180, minLat, 180, maxLat];
-  const cosMax = Math.min(Math.cos(minLat * (Math.PI / 180)), Math.cos(maxLat * (Math.PI / 180)));
-  const dLon = Math.asin(Math.min(1, Math.sin(km / RAYON_TERRE_KM) / Math.max(cosMax, 1e-9))) * (180 / Math.PI);
-  if (dLon >= 180 || km / RAYON_TERRE_KM >= Math.PI / 2) return [-180, minLat, 180, maxLat];
-  let minLon = lon - dLon;
-  let maxLon = lon + dLon;
-  if (minLon < -180) minLon += 360;
-  if (maxLon > 180) maxLon -= 360;
-  return [minLon, minLat, maxLon, maxLat];
 }

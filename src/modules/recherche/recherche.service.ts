@@ -11,32 +11,18 @@ import { CHAMPS_FACETTES, IndexRecherche } from './recherche.index.ts';
 import { executer, type Curseur, type RequeteIndex, type Tri } from './recherche.moteur.ts';
 import * as depot from './recherche.repository.ts';
 import { LIMITE_PAR_DEFAUT, type Requete } from './recherche.schema.ts';
+import type { ResultatLieu, ResultatRecherche } from './recherche.types.ts';
 import { decoderCurseur, encoderCurseur } from './curseur.ts';
 
-export interface ResultatLieu {
-  uid: string;
-  /** Great-circle distance from the origin, km, 2 decimals. */
-  distanceKm?: number;
-  /** Relevance when sorted by text. */
-  score?: number;
-  /** null when the place gives no (or unreadable) opening hours. */
-  ouvertMaintenant: boolean | null;
-  /** Next opening within 8 days, ISO 8601 with the place's offset, when closed now. */
-  prochaineOuverture?: string;
-}
-
-export interface ResultatRecherche {
-  total: number;
-  tri: Tri;
-  resultats: ResultatLieu[];
-  /** Field → value → number of places the query would give with that value (0 included). */
-  facettes: Record<string, Record<string, number>>;
-  curseurSuivant?: string;
-  origine?: Origine;
-}
+export type { ResultatLieu, ResultatRecherche } from './recherche.types.ts';
 
 export interface RechercheService {
   rechercher(requete: Requete): Promise<ResultatRecherche>;
+  /**
+   * Browse counts: live places per région, per département (of a région when `dans` is a région code), or per
+   * commune INSEE code of a département (`dans` required; arrondissements keep their own code).
+   */
+  compterParTerritoire(niveau: 'region' | 'departement' | 'commune', dans?: string): Promise<Record<string, number>>;
   /** Full rows of the given places, in the given order (missing ones skipped). */
   fiches(uids: readonly string[]): Promise<depot.FicheLieu[]>;
   /** Reads what changed in the register since the last refresh (also called on NOTIFY lieux_modifies). */
@@ -83,7 +69,10 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
   const oublierFiche = (uid: string) => {
     fiches.delete(uid);
     versionFiches++;
+    comptesTerritoires.clear();
   };
+  // Browse counts change only with the register: cached until the next refresh that changes something.
+  const comptesTerritoires = new Map<string, Record<string, number>>();
 
   const enrichir = (l: depot.LigneIndex): depot.LigneIndex => {
     const c = l.code_insee ? o.territoires.commune(l.code_insee) : undefined;
@@ -99,6 +88,7 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
     index = neuf;
     filigrane = marque;
     fiches.clear();
+    comptesTerritoires.clear();
     versionFiches++;
     dureeConstructionMs = performance.now() - debut;
     o.logger.info({ lieux: neuf.vivants, ms: Math.round(dureeConstructionMs) }, 'index de recherche construit');
@@ -265,6 +255,18 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
         if (f) sortie.push(f);
       }
       return sortie;
+    },
+    async compterParTerritoire(niveau, dans) {
+      await demarrer();
+      if (niveau === 'commune' && dans === undefined) throw invalide('departement', 'Le compte par commune demande un département.');
+      const cle = `${niveau}|${dans ?? ''}`;
+      let c = comptesTerritoires.get(cle);
+      if (!c) {
+        c = index.compterPar(niveau, dans);
+        if (comptesTerritoires.size > 500) comptesTerritoires.clear();
+        comptesTerritoires.set(cle, c);
+      }
+      return c;
     },
     rafraichir,
     pret: demarrer,
