@@ -40,9 +40,10 @@ export const nomSeparateur = (s: Separateur): string => NOMS_SEPARATEURS[s];
  * truncated file) stops the read with the line number.
  */
 export async function* lignesCsv(textes: AsyncIterable<string>, separateur: Separateur): AsyncGenerator<LigneCsv> {
-  const parser = Readable.from(textes, { objectMode: false, encoding: 'utf8' }).pipe(
-    parse({ delimiter: separateur, info: true, relax_column_count: true, skip_empty_lines: true, bom: false, trim: false }),
-  );
+  const source = Readable.from(textes, { objectMode: false, encoding: 'utf8' });
+  const parser = source.pipe(parse({ delimiter: separateur, info: true, relax_column_count: true, skip_empty_lines: true, bom: false, trim: false }));
+  // pipe() does not forward errors: a decoding error upstream (mixed encodings) must end the read here.
+  source.on('error', (err) => parser.destroy(err));
   let entete: string[] | undefined;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {

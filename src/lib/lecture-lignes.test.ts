@@ -50,6 +50,20 @@ describe('lecture de fichiers de lignes', () => {
     assert.equal(ouvert.texte.avertissements[0]!.key, 'encoding_latin1');
   });
 
+  it('Latin-1 découvert loin dans le fichier (après 256 Ko d’ASCII) : converti aussi', async () => {
+    const debut = `id,nom\n${'1,abc\n'.repeat(60_000)}`;
+    const { ouvert, lignes } = await lire(Buffer.concat([Buffer.from(debut), Buffer.from('2,Médiathèque\n', 'latin1')]));
+    assert.equal(lignes.at(-1)!.valeurs!.nom, 'Médiathèque');
+    assert.equal(ouvert.texte.encodage(), 'windows-1252');
+  });
+
+  it('UTF-8 puis des octets Latin-1 plus loin : erreur avec la ligne, pas de caractères cassés', async () => {
+    const debut = `id,nom\n1,Café\n${'2,abc\n'.repeat(60_000)}`;
+    const e = await erreur(Buffer.concat([Buffer.from(debut), Buffer.from('3,Médiathèque\n', 'latin1')]));
+    assert.equal(e.details[0]!.key, 'encoding_invalid');
+    assert.ok(e.details[0]!.line! > 1000);
+  });
+
   it('refuse l’UTF-16 avec un message qui dit quoi faire', async () => {
     const e = await erreur(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,nom\n', 'utf16le')]));
     assert.equal(e.details[0]!.key, 'encoding_utf16');
