@@ -72,14 +72,18 @@ export async function insererLieux(db: Db, lieux: FixtureLieu[]): Promise<string
     await db.insertInto('lieux').values({
       uid, source_cle: 'test', id: l.id, pivot: '13002526500013', nom: l.nom, commune: l.commune, code_postal: l.code_postal,
       code_insee: l.code_insee, adresse: l.adresse, complement_adresse: t ?? null, latitude: l.latitude, longitude: l.longitude,
-      typologie: ['EPN'], telephone: '+33123456789', courriels: [t ? 'contact@example.org' : 'accueil@example.org'],
-      site_web: ['https://example.org'], horaires: l.horaires ?? 'Mo-Fr 09:00-12:00,14:00-17:00', presentation_resume: t ?? 'Un espace public numérique.',
-      presentation_detail: t ?? null, source: t ?? 'Test', itinerance: ['Fixe'], structure_parente: t ?? null, date_maj: '2026-10-01',
-      services: l.services ?? ['Aide aux démarches administratives', 'Maîtrise des outils numériques du quotidien'],
-      publics_specifiquement_adresses: ['Seniors'], prise_en_charge_specifique: ['Surdité'], frais_a_charge: l.frais ?? ['Gratuit'],
-      dispositif_programmes_nationaux: ['France Services'], formations_labels: null, autres_formations_labels: t ? [t] : null,
-      modalites_acces: ['Se présenter'], modalites_accompagnement: ['Accompagnement individuel'],
-      fiche_acces_libre: t ? `javascript:alert(1)//${t}` : 'https://acceslibre.beta.gouv.fr/app/exemple/', prise_rdv: null,
+      typologie: t ? ['EPN', t] : ['EPN'], telephone: t ?? '+33123456789', courriels: t ? ['contact@example.org', t] : ['accueil@example.org'],
+      site_web: t ? ['javascript:alert(1)', `https://example.org/${t}`] : ['https://example.org'],
+      horaires: t ?? l.horaires ?? 'Mo-Fr 09:00-12:00,14:00-17:00', presentation_resume: t ?? 'Un espace public numérique.',
+      presentation_detail: t ?? null, source: t ?? 'Test', structure_parente: t ?? null, date_maj: '2026-10-01',
+      // Unknown values are shown as they are: hostile ones too, in the lists of a hostile place.
+      services: [...(l.services ?? ['Aide aux démarches administratives', 'Maîtrise des outils numériques du quotidien']), ...(t ? [t] : [])],
+      publics_specifiquement_adresses: t ? ['Seniors', t] : ['Seniors'], prise_en_charge_specifique: t ? ['Surdité', t] : ['Surdité'],
+      frais_a_charge: [...(l.frais ?? ['Gratuit']), ...(t ? [t] : [])],
+      dispositif_programmes_nationaux: t ? ['France Services', t] : ['France Services'], formations_labels: t ? [t] : null, autres_formations_labels: t ? [t] : null,
+      modalites_acces: t ? ['Se présenter', t] : ['Se présenter'], modalites_accompagnement: t ? ['Accompagnement individuel', t] : ['Accompagnement individuel'],
+      itinerance: t ? ['Fixe', t] : ['Fixe'],
+      fiche_acces_libre: t ? `javascript:alert(1)//${t}` : 'https://acceslibre.beta.gouv.fr/app/exemple/', prise_rdv: t ? 'javascript:alert(1)' : null,
       hors_standard: '{}', demo: l.demo ?? false,
     }).execute();
   }

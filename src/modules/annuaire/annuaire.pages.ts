@@ -65,7 +65,8 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
     }
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(q)) if (k !== 'curseur') for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
-    return rendre(c, 'Lieux', vueResultats(q, r, o.assets, o.donnees.urlGeojson(params), o.styleCarte), {
+    const titre = `${r.total} ${r.total > 1 ? 'lieux' : 'lieu'}${r.origine ? ` autour de ${r.origine}` : ''}${q.curseur ? ' (suite)' : ''}`;
+    return rendre(c, titre, vueResultats(q, r, o.assets, o.donnees.urlGeojson(params), o.styleCarte), {
       demo: r.resultats.some((x) => x.lieu.demo),
       fil: [{ libelle: 'Lieux' }],
     });

@@ -45,6 +45,15 @@ for (const engine of testEngines()) {
       assert.ok(corps.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
       assert.doesNotMatch(corps, /href="javascript:/i);
       assert.match(corps, /Données de démonstration/);
+      // Every other page that shows the place's texts.
+      await t.deps.recherche.rafraichir();
+      for (const chemin of [`/lieux/${uids[1]}/imprimer`, `/lieux/${uids[1]}/orientation?motif=${encodeURIComponent(XSS[1])}`, `/lieux/${uids[1]}/signaler`, '/lieux?adresse=Roubaix', `/lieux?adresse=${encodeURIComponent(XSS[0])}`]) {
+        const r = await get(chemin);
+        assert.ok(r.status < 500, chemin);
+        const html = await r.text();
+        assert.ok(!html.includes(XSS[0]) && !html.includes(XSS[1]), `${chemin} : charge utile non échappée`);
+        assert.doesNotMatch(html, /href="javascript:/i, chemin);
+      }
     });
 
     it('fiche : horaires de la semaine, complétude, fraîcheur, partage', async () => {
