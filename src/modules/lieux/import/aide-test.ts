@@ -1,5 +1,6 @@
 // Test helpers for the import: files written from strings in a temp dir, a register on a real engine.
-import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,8 +53,6 @@ export async function registreDeTest(engine: Engine) {
  * JSON array, streamed to disk so the test itself stays small in memory. Returns the file's size in bytes.
  */
 export async function ecrireGrosFichier(chemin: string, nbLignes: number, format: 'csv' | 'json' = 'csv'): Promise<number> {
-  const { createWriteStream } = await import('node:fs');
-  const { once } = await import('node:events');
   const flux = createWriteStream(chemin);
   const colonnes = Object.keys(LIEU_VALIDE);
   let octets = 0;
