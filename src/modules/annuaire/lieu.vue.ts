@@ -17,7 +17,8 @@ export const urlSure = (u: string | null | undefined): string | null => (u && /^
 export function tableHoraires(hl: HorairesLisibles | null, brut: string | null): Html {
   if (!hl) return h`<p>Horaires non renseignés : appelez avant de vous déplacer.</p>`;
   if (!hl.compris) return h`<p>Horaires indiqués par la source : ${brut}</p>`;
-  return h`<p><strong>${hl.etat}</strong></p>
+  // « Open now » is true only on screen: a printed sheet keeps the week's table.
+  return h`<p class="mj-pas-imprime"><strong>${hl.etat}</strong></p>
 <table class="mj-horaires"><caption class="fr-sr-only">Horaires de la semaine</caption>
 <thead><tr><th scope="col">Jour</th><th scope="col">Horaires</th></tr></thead>
 <tbody>${hl.semaine.map((j) => h`<tr${j.aujourdhui ? h` class="mj-aujourdhui"` : vide}><th scope="row">${j.jour}${j.aujourdhui ? ' (aujourd’hui)' : ''}</th><td>${j.plages.length ? j.plages.join(', ') : 'Fermé'}</td></tr>`)}</tbody>
