@@ -3,6 +3,7 @@ import type { Deps } from './deps.ts';
 import { AppError } from './errors.ts';
 import { toErrorResponse } from './web/errors.ts';
 import { lieuxRoutes } from './modules/lieux/lieux.routes.ts';
+import { sourcesRoutes } from './modules/sources/sources.routes.ts';
 import { routesRecherche } from './modules/recherche/recherche.routes.ts';
 import { registerAnnuaire } from './modules/annuaire/annuaire.ts';
 import { registerComptes } from './modules/comptes/comptes.pages.ts';
@@ -19,6 +20,7 @@ export function createApp(deps: Deps): Hono {
   });
 
   routesRecherche(app, deps);
+  app.route('/', sourcesRoutes(deps));
   app.route('/', lieuxRoutes(deps));
   // Public HTML pages (+ static assets, CSP, compression); its renderer gives HTML errors the site's layout.
   const renderHtml = registerAnnuaire(app, deps);

@@ -7,6 +7,7 @@ import { createTerritoiresService } from './modules/territoires/territoires.serv
 import type { TerritoiresService } from './modules/territoires/territoires.ts';
 import { createLieuxService, type LieuxService } from './modules/lieux/lieux.service.ts';
 import { creerRechercheService, type RechercheService } from './modules/recherche/recherche.service.ts';
+import { createSourcesService, type SourcesService } from './modules/sources/sources.service.ts';
 
 /**
  * Everything the app and the CLI need, built once from config + database + logger.
@@ -28,6 +29,8 @@ export interface Deps {
   readonly lieux: LieuxService;
   /** In-process search index over the register (built at first use, refreshed on NOTIFY lieux_modifies). */
   readonly recherche: RechercheService;
+  /** Meta-search: dedupe of all sources, merged register with per-field provenance, manual decisions. */
+  readonly sources: SourcesService;
 }
 
 export async function createDeps(config: Config, logger: Logger, database: DatabaseHandle): Promise<Deps & { close(): Promise<void> }> {
@@ -35,7 +38,8 @@ export async function createDeps(config: Config, logger: Logger, database: Datab
   const territoires = createTerritoiresService();
   const recherche = creerRechercheService({ database, territoires, logger, banUrl: config.BAN_URL });
   closers.push(() => recherche.arreter());
-  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn), comptes: creerComptes(config, database, closers), signalements: createSignalementsService(database.db), territoires, lieux: createLieuxService({ database, territoires, logger }), recherche };
+  const lieux = createLieuxService({ database, territoires, logger });
+  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn), comptes: creerComptes(config, database, closers), signalements: createSignalementsService(database.db), territoires, lieux, recherche, sources: createSourcesService({ database, lieux, logger }) };
   return {
     ...deps,
     async close() {

@@ -81,22 +81,22 @@ export function parcourirCandidats(
   for (const b of blocs.values()) if (b.length > TAILLE_MAX_BLOC) blocsIgnores++;
 
   let comparaisons = 0;
-  const vus = new Set<number>();
+  // vu[j] === i + 1 means j was already proposed for i: a stamp array instead of a Set cleared per record.
+  const vu = new Int32Array(traits.length);
   for (let i = 0; i < traits.length; i++) {
     const t = traits[i]!;
     const actif = actifs ? actifs(i) : true;
-    vus.clear();
-    const proposer = (j: number) => {
-      if (j <= i || vus.has(j)) return;
-      if (!actif && !actifs!(j)) return;
-      vus.add(j);
-      comparaisons++;
-      visiter(i, j);
-    };
+    const marque = i + 1;
     for (const c of clesParLieu[i]!) {
       const bloc = blocs.get(c)!;
       if (bloc.length > TAILLE_MAX_BLOC) continue;
-      for (const j of bloc) proposer(j);
+      for (const j of bloc) {
+        if (j <= i || vu[j] === marque) continue;
+        vu[j] = marque;
+        if (!actif && !actifs!(j)) continue;
+        comparaisons++;
+        visiter(i, j);
+      }
     }
     if (!t.aCoordonnees) continue;
     const ci = celluleLat(t.lat);
@@ -109,11 +109,14 @@ export function parcourirCandidats(
         const cel = cellules.get(cleCellule(ci + di, cj + dj));
         if (!cel) continue;
         for (const j of cel) {
-          if (j <= i || vus.has(j)) continue;
+          if (j <= i || vu[j] === marque) continue;
           const u = traits[j]!;
           if (distanceMetres(t, u) > RAYON_GEO) continue;
           if (dense && !partagentUnMot(t, u)) continue;
-          proposer(j);
+          vu[j] = marque;
+          if (!actif && !actifs!(j)) continue;
+          comparaisons++;
+          visiter(i, j);
         }
       }
     }

@@ -5,7 +5,7 @@
 import { parcourirCandidats, type StatistiquesBlocage } from './blocage.ts';
 import { former, type Refus } from './clusters.ts';
 import { SEUILS, scoreRapide, scorerPaire } from './score.ts';
-import { calculerTraits, type Traits } from './traits.ts';
+import { calculerTraits, type CacheCommunes, type Traits } from './traits.ts';
 import type { DecisionManuelle, LieuSource, Paire } from './types.ts';
 
 export interface Groupe {
@@ -35,7 +35,8 @@ export const idGroupe = (uids: readonly string[]): string => `g${uids.reduce((m,
 export function dedoublonner(lieux: readonly LieuSource[], options: OptionsDedoublonnage = {}): ResultatDedoublonnage {
   const debut = performance.now();
   const n = lieux.length;
-  const traits: Traits[] = lieux.map(calculerTraits);
+  const cache: CacheCommunes = new Map();
+  const traits: Traits[] = lieux.map((l) => calculerTraits(l, cache));
   const scores = new Map<number, number>();
   const fortes: Paire[] = [];
   let derniere = -1;

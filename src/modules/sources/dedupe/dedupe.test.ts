@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LieuStandard } from '../../lieux/standard/index.ts';
+import { lieu } from '../../../../test/helpers/lieux-source.ts';
 import { parcourirCandidats } from './blocage.ts';
 import { former } from './clusters.ts';
 import { dedoublonner } from './dedoublonner.ts';
@@ -9,19 +9,6 @@ import { SEUILS, scorerPaire } from './score.ts';
 import { calculerTraits } from './traits.ts';
 import type { LieuSource } from './types.ts';
 
-const VIDE: LieuStandard = {
-  id: '', pivot: '00000000000000', nom: '', commune: 'Soyaux', code_postal: '16800', code_insee: '16374', adresse: '',
-  complement_adresse: null, latitude: null, longitude: null, typologie: null, telephone: null, courriels: null,
-  site_web: null, horaires: null, presentation_resume: null, presentation_detail: null, source: null, itinerance: null,
-  structure_parente: null, date_maj: '2026-01-01', services: null, publics_specifiquement_adresses: null,
-  prise_en_charge_specifique: null, frais_a_charge: null, dispositif_programmes_nationaux: null, formations_labels: null,
-  autres_formations_labels: null, modalites_acces: null, modalites_accompagnement: null, fiche_acces_libre: null, prise_rdv: null,
-};
-let compteur = 0;
-export function lieu(champs: Partial<LieuSource>): LieuSource {
-  compteur++;
-  return { ...VIDE, id: `x${compteur}`, uid: `u${String(compteur).padStart(4, '0')}`, source_cle: `s${compteur % 5}`, ...champs };
-}
 const score = (a: Partial<LieuSource>, b: Partial<LieuSource>) => scorerPaire(calculerTraits(lieu(a)), calculerTraits(lieu(b)));
 
 describe('normalisation des noms et des adresses', () => {
@@ -83,7 +70,7 @@ describe('blocage', () => {
   it('ne compare que les fiches qui partagent une clé, jamais toutes les paires', () => {
     const lieux = Array.from({ length: 400 }, (_, k) => lieu({ nom: `Association numéro${k}`, code_postal: String(10000 + k), commune: `C${k}`, latitude: 44 + k * 0.05, longitude: 2 }));
     let visites = 0;
-    const stats = parcourirCandidats(lieux.map(calculerTraits), () => visites++);
+    const stats = parcourirCandidats(lieux.map((l) => calculerTraits(l)), () => visites++);
     assert.equal(visites, 0);
     assert.equal(stats.comparaisons, 0);
   });
@@ -91,7 +78,7 @@ describe('blocage', () => {
     const a = lieu({ nom: 'Les Connectés', latitude: 45, longitude: 1 });
     const b = lieu({ nom: 'LES CONNECTÉS' });
     const paires: [number, number][] = [];
-    parcourirCandidats([a, b].map(calculerTraits), (i, j) => paires.push([i, j]));
+    parcourirCandidats([a, b].map((l) => calculerTraits(l)), (i, j) => paires.push([i, j]));
     assert.deepEqual(paires, [[0, 1]]);
   });
 });

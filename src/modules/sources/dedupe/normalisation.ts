@@ -110,22 +110,37 @@ const VOCABULAIRE: readonly string[] = [...new Set([
 ])].filter((m) => m.length >= 5);
 
 const EST_VOCABULAIRE = new Set(VOCABULAIRE);
+
+/**
+ * Symmetric-delete index: every vocabulary word with one letter removed. A word one edit away from a vocabulary
+ * word (a letter dropped, added, changed, or two letters swapped) shares a one-deletion form with it, so a typo is
+ * found with a few Map lookups instead of an edit distance against the whole list.
+ */
+const PAR_SUPPRESSION = new Map<string, string>();
+for (const v of VOCABULAIRE) {
+  for (let i = 0; i < v.length; i++) {
+    const forme = v.slice(0, i) + v.slice(i + 1);
+    if (!PAR_SUPPRESSION.has(forme)) PAR_SUPPRESSION.set(forme, v);
+  }
+}
+const LONGS = VOCABULAIRE.filter((v) => v.length >= 9);
+
 const CORRECTIONS = new Map<string, string>();
 
 export function corriger(mot: string): string {
-  if (mot.length < 5 || /\d/.test(mot)) return mot;
+  if (mot.length < 5 || EST_VOCABULAIRE.has(mot) || /\d/.test(mot)) return mot;
   const connu = CORRECTIONS.get(mot);
   if (connu !== undefined) return connu;
-  let sortie = mot;
-  if (!EST_VOCABULAIRE.has(mot)) {
-    for (const v of VOCABULAIRE) {
-      const max = v.length >= 9 ? 2 : 1;
-      if (v[0] === mot[0] && distanceEdition(mot, v, max) <= max) {
-        sortie = v;
-        break;
-      }
-    }
+  let sortie: string | undefined = PAR_SUPPRESSION.get(mot) ?? (EST_VOCABULAIRE.has(mot) ? mot : undefined);
+  for (let i = 0; sortie === undefined && i < mot.length; i++) {
+    const forme = mot.slice(0, i) + mot.slice(i + 1);
+    sortie = EST_VOCABULAIRE.has(forme) ? forme : PAR_SUPPRESSION.get(forme);
   }
+  // Long words may carry two typos ("bibliothqeue"): checked by edit distance, against the long words only.
+  if (sortie === undefined && mot.length >= 8) sortie = LONGS.find((v) => v[0] === mot[0] && distanceEdition(mot, v, 2) <= 2);
+  // Short words: one edit must not turn a proper name into a list word ("moulin" is not "moulins"): same initial.
+  if (sortie !== undefined && sortie[0] !== mot[0]) sortie = undefined;
+  sortie ??= mot;
   // A memo of a pure function, bounded so that a million distinct words cannot grow it without limit.
   if (CORRECTIONS.size < 200_000) CORRECTIONS.set(mot, sortie);
   return sortie;
@@ -136,12 +151,22 @@ export function developper(mot: string): string {
 }
 
 function motsNormalises(texte: string): string[] {
-  let t = normaliserTexte(texte);
   // Expand abbreviations and fix typos first so that "av." / "bd" / "Média." reach the expressions and lists.
-  t = t.split(' ').map(developper).join(' ');
+  let mots = normaliserTexte(texte).split(' ').map(developper);
   // Each expression is tried only when its key word is present: most names contain none of them.
-  for (const [cle, motif, remplacement] of EXPRESSIONS) if (t.includes(cle)) t = t.replace(motif, remplacement);
-  return t.split(' ').filter((m) => m !== '' && !MOTS_VIDES.has(m));
+  let t: string | null = null;
+  for (const [cle, motif, remplacement] of EXPRESSIONS) {
+    if (!mots.includes(cle)) continue;
+    t ??= mots.join(' ');
+    t = t.replace(motif, remplacement);
+  }
+  if (t !== null) mots = t.split(' ');
+  return mots.filter((m) => m !== '' && !MOTS_VIDES.has(m));
+}
+
+/** The words of a commune's name, as analyserNom and analyserAdresse compare them. */
+export function motsDeCommune(commune: string): string[] {
+  return normaliserTexte(commune).split(' ');
 }
 
 export interface NomAnalyse {
@@ -160,8 +185,7 @@ export interface NomAnalyse {
  * "Espace France Services - Mairie d'Aigre" → { propres: [], types: ['franceservices', 'mairie'] }.
  * The commune's own words are removed: every place of a commune may carry them, so they tell nothing apart.
  */
-export function analyserNom(nom: string, commune: string): NomAnalyse {
-  const motsCommune = normaliserTexte(commune).split(' ');
+export function analyserNom(nom: string, commune: string, motsCommune = motsDeCommune(commune)): NomAnalyse {
   const propres: string[] = [];
   const generiques = new Set<string>();
   const types = new Set<string>();
@@ -194,9 +218,8 @@ export interface AdresseAnalysee {
 }
 
 /** "12 bis, av. du Général de Gaulle" → { numero: '12b', mots: ['avenue', 'general', 'gaulle'] }. */
-export function analyserAdresse(adresse: string, commune = ''): AdresseAnalysee {
+export function analyserAdresse(adresse: string, commune = '', motsCommune = motsDeCommune(commune)): AdresseAnalysee {
   // Producers often repeat the postcode and commune in the address line ("… 16800 SOYAUX"): not a street word.
-  const motsCommune = normaliserTexte(commune).split(' ');
   const mots = motsNormalises(adresse).filter((m) => !motsCommune.includes(m));
   let numero: string | null = null;
   const reste: string[] = [];
@@ -244,13 +267,11 @@ const HOTES_PARTAGES = [
 ];
 
 export function domaineSite(url: string): string | null {
-  let hote: string;
-  try {
-    hote = new URL(/^[a-z]+:\/\//i.test(url) ? url : `https://${url}`).hostname.toLowerCase();
-  } catch {
-    return null;
-  }
-  hote = hote.replace(/^www\d?\./, '');
+  // The host is all we need: a regular expression is ten times cheaper than new URL() on every record.
+  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/?#]*@)?([^/?#:\s]+)/i.exec(url.trim());
+  if (!m) return null;
+  const hote = m[1]!.toLowerCase().replace(/^www\d?\./, '').replace(/\.$/, '');
+  if (!hote.includes('.')) return null;
   if (HOTES_PARTAGES.some((h) => hote === h || hote.endsWith(`.${h}`))) return null;
   return hote;
 }

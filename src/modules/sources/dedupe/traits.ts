@@ -1,5 +1,4 @@
-import { normaliserTexte } from '../../../lib/texte.ts';
-import { analyserAdresse, analyserNom, clePivot, cleTelephone, domaineSite } from './normalisation.ts';
+import { analyserAdresse, analyserNom, clePivot, cleTelephone, domaineSite, motsDeCommune } from './normalisation.ts';
 import type { LieuSource } from './types.ts';
 
 /** Everything a pair score needs, computed once per record so that scoring a pair allocates nothing. */
@@ -24,9 +23,17 @@ export interface Traits {
   source: string;
 }
 
-export function calculerTraits(l: LieuSource): Traits {
-  const nom = analyserNom(l.nom, l.commune);
-  const adresse = analyserAdresse(l.adresse, l.commune);
+/** Communes repeat (a thousand records share a few hundred names): their words are computed once per run. */
+export type CacheCommunes = Map<string, string[]>;
+
+export function calculerTraits(l: LieuSource, cache?: CacheCommunes): Traits {
+  let motsCommune = cache?.get(l.commune);
+  if (!motsCommune) {
+    motsCommune = motsDeCommune(l.commune);
+    cache?.set(l.commune, motsCommune);
+  }
+  const nom = analyserNom(l.nom, l.commune, motsCommune);
+  const adresse = analyserAdresse(l.adresse, l.commune, motsCommune);
   const aCoordonnees = l.latitude !== null && l.longitude !== null && Number.isFinite(l.latitude) && Number.isFinite(l.longitude)
     && !(l.latitude === 0 && l.longitude === 0);
   const domaines = new Set<string>();
@@ -41,7 +48,7 @@ export function calculerTraits(l: LieuSource): Traits {
     types: nom.types,
     numero: adresse.numero,
     rue: adresse.mots,
-    commune: normaliserTexte(l.commune),
+    commune: motsCommune.join(' '),
     codePostal: l.code_postal,
     codeInsee: l.code_insee,
     lat: aCoordonnees ? l.latitude! : NaN,

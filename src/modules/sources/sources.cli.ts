@@ -1,0 +1,112 @@
+import { writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { parseFlags, withDeps, type Command } from '../../cli/command.ts';
+import { AppError } from '../../errors.ts';
+import type { BilanDedoublonnage } from './sources.service.ts';
+
+/** A one-line progress bar on stderr (silent when stderr is not a terminal). */
+function barre() {
+  let dernier = 0;
+  return {
+    maj(etape: string, faits: number, total: number) {
+      if (!process.stderr.isTTY) return;
+      const t = Date.now();
+      if (t - dernier < 100 && faits < total) return;
+      dernier = t;
+      const part = total ? faits / total : 1;
+      const plein = Math.round(part * 30);
+      process.stderr.write(`\r${etape.padEnd(12)} [${'#'.repeat(plein)}${'-'.repeat(30 - plein)}] ${Math.round(part * 100)} % (${faits}/${total}) `);
+    },
+    fin: () => process.stderr.isTTY && process.stderr.write('\r\x1b[2K'),
+  };
+}
+
+function rapportTexte(b: BilanDedoublonnage): string {
+  const lignes = [
+    `Dédoublonnage de ${b.lieux} fiches : ${b.clusters} lieux, dont ${b.multiples} regroupant plusieurs fiches (${b.paires} paires retenues, ${b.comparaisons} comparaisons, ${(b.dureeMs / 1000).toFixed(1)} s)`,
+    b.simulation ? 'Simulation : rien n’a été écrit.' : `Registre fusionné publié (génération ${b.generation}).`,
+  ];
+  if (b.refus.length) lignes.push(`${b.refus.length} rapprochement(s) refusé(s) pour éviter un enchaînement ou par décision manuelle.`);
+  return lignes.join('\n');
+}
+
+const dedupeFlags = z.object({
+  positionals: z.array(z.string()).max(0, 'pas d’argument attendu'),
+  'dry-run': z.boolean().optional(),
+  report: z.string().min(1).optional(),
+});
+
+export const dedupeCommand: Command = {
+  name: 'dedupe',
+  summary: 'Dédoublonne toutes les sources et publie le registre fusionné (provenance champ par champ).',
+  usage: 'maillage dedupe [--dry-run] [--report FICHIER.json]',
+  async run(argv) {
+    const flags = parseFlags(argv, { 'dry-run': { type: 'boolean' }, report: { type: 'string' } }, dedupeFlags);
+    const b = barre();
+    return withDeps(async (deps) => {
+      const bilan = await deps.sources.dedoublonner({ simulation: flags['dry-run'] ?? false, progression: b.maj });
+      b.fin();
+      if (flags.report) {
+        await writeFile(flags.report, `${JSON.stringify({ ...bilan, date: new Date().toISOString() }, null, 1)}\n`);
+        console.error(`Rapport des ${bilan.multiples} regroupements et de leurs explications : ${flags.report}`);
+      }
+      console.log(rapportTexte(bilan));
+      return 0;
+    });
+  },
+};
+
+export const clustersShowCommand: Command = {
+  name: 'clusters show',
+  summary: 'Affiche un lieu fusionné : fiches d’origine, provenance de chaque champ, paires expliquées.',
+  usage: 'maillage clusters show <id de groupe ou uid d’une fiche>',
+  async run(argv) {
+    const flags = parseFlags(argv, {}, z.object({ positionals: z.array(z.string().min(1)).length(1, 'indiquez un identifiant') }));
+    return withDeps(async (deps) => {
+      const c = await deps.sources.cluster(flags.positionals[0]!);
+      if (!c) {
+        console.error(`Aucun lieu fusionné ne correspond à « ${flags.positionals[0]} » (lancez d’abord « maillage dedupe »).`);
+        return 1;
+      }
+      console.log(`Lieu fusionné ${c.cluster.id} — ${c.cluster.taille} fiche(s), génération ${c.generation}`);
+      console.log('\nFiches d’origine :');
+      for (const m of c.membres) console.log(`  ${m.uid}  [${m.source_cle}] ${m.nom} — ${m.adresse}, ${m.commune} (maj ${m.date_maj})`);
+      console.log('\nChamps et provenance :');
+      const lieu = c.cluster.lieu;
+      for (const [champ, origines] of Object.entries(c.cluster.provenance)) {
+        const v = lieu[champ];
+        const texte = Array.isArray(v) ? v.join(' | ') : String(v);
+        console.log(`  ${champ.padEnd(32)} ${texte.length > 60 ? `${texte.slice(0, 60)}…` : texte}  ← ${origines.map((o) => `${o.source} (${o.date_maj})`).join(', ')}`);
+      }
+      if (c.paires.length) console.log('\nPaires :');
+      for (const p of c.paires) {
+        console.log(`  ${p.uid_a} ~ ${p.uid_b} : score ${p.score}`);
+        for (const s of p.signaux) console.log(`      ${s.points >= 0 ? '+' : ''}${s.points}  ${s.signal.padEnd(9)} ${s.detail}`);
+      }
+      return 0;
+    });
+  },
+};
+
+export const clustersDecideCommand: Command = {
+  name: 'clusters decide',
+  summary: 'Enregistre une décision manuelle : deux fiches sont le même lieu, ou deux lieux différents.',
+  usage: 'maillage clusters decide <uid> <uid> meme|different',
+  async run(argv) {
+    const flags = parseFlags(argv, {}, z.object({
+      positionals: z.tuple([z.string().min(1), z.string().min(1), z.enum(['meme', 'different'], { error: 'verdict : meme ou different' })]),
+    }));
+    const [uidA, uidB, verdict] = flags.positionals;
+    return withDeps(async (deps) => {
+      try {
+        await deps.sources.decider({ uidA, uidB, verdict });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        console.error(`Erreur : ${err.message}`);
+        return 1;
+      }
+      console.log(`Décision enregistrée (${verdict === 'meme' ? 'même lieu' : 'lieux différents'}) ; elle s’appliquera au prochain « maillage dedupe ».`);
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,58 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface DedoublonnagesTable {
+  generation: Generated<number>;
+  statut: ColumnType<'en_cours' | 'actif' | 'remplace', 'en_cours' | 'actif' | 'remplace' | undefined, 'en_cours' | 'actif' | 'remplace'>;
+  demarre_le: Timestamp;
+  termine_le: Date | null;
+  lieux: Generated<number>;
+  clusters: Generated<number>;
+  paires: Generated<number>;
+}
+
+export interface RegistreActifTable {
+  singleton: Generated<boolean>;
+  generation: number | null;
+}
+
+export interface ClustersTable {
+  generation: number;
+  id: string;
+  taille: number;
+  lieu: JSONColumnType<Record<string, unknown>, string, string>;
+  provenance: JSONColumnType<Record<string, { uid: string; source: string; date_maj: string }[]>, string, string>;
+}
+
+export interface ClusterMembresTable {
+  generation: number;
+  uid: string;
+  cluster_id: string;
+}
+
+export interface ClusterPairesTable {
+  generation: number;
+  cluster_id: string;
+  uid_a: string;
+  uid_b: string;
+  score: number;
+  signaux: JSONColumnType<{ signal: string; points: number; detail: string }[], string, string>;
+}
+
+export interface DecisionsManuellesTable {
+  uid_a: string;
+  uid_b: string;
+  verdict: 'meme' | 'different';
+  auteur: string | null;
+  decide_le: Timestamp;
+}
+
+export interface SourcesTables {
+  dedoublonnages: DedoublonnagesTable;
+  registre_actif: RegistreActifTable;
+  clusters: ClustersTable;
+  cluster_membres: ClusterMembresTable;
+  cluster_paires: ClusterPairesTable;
+  decisions_manuelles: DecisionsManuellesTable;
+}
