@@ -105,6 +105,13 @@ for (const engine of testEngines()) {
       assert.deepEqual(a.resultats.map((x) => x.uid), ['paris-11']);
     });
 
+    it('comptes pour parcourir : par région, par département d’une région, par commune d’un département', async () => {
+      assert.deepEqual(await s.compterParTerritoire('region'), { '01': 1, '11': 1, '44': 1, '53': 1, '84': 4 });
+      assert.deepEqual(await s.compterParTerritoire('departement', '84'), { '42': 1, '69': 3 });
+      assert.deepEqual(await s.compterParTerritoire('commune', '69'), { '69266': 1, '69381': 1, '69384': 1 });
+      await assert.rejects(s.compterParTerritoire('commune'), AppError);
+    });
+
     it('mauvaises entrées : commune inconnue, point hors de France, rayon sans point → 400 en français', async () => {
       for (const r of [{ commune: 'Xyzzyville' }, { lat: 40.7, lon: -74 }, { rayon_km: 5 }, { lat: 45 }, { departement: '00' }, { region: '99' }, { curseur: 'abc' }] as Requete[]) {
         await assert.rejects(s.rechercher(r), (e: unknown) => e instanceof AppError && e.status === 400 && /[a-zé]/.test(e.message), JSON.stringify(r));
