@@ -41,15 +41,18 @@ function chronometrer<T>(fn: () => T): { resultat: T; ms: number; cpuMs: number 
   return { resultat, ms, cpuMs: (c.user + c.system) / 1000 };
 }
 
-function dedupeEtFusion(lieux: readonly LieuSource[]): { groupes: number; multiples: number } {
+/** What `maillage dedupe` computes before writing: groups, each pair's explanation, each merged place. */
+function dedupeEtFusion(lieux: readonly LieuSource[]): { groupes: number; multiples: number; signaux: number } {
   const r = dedoublonner(lieux);
   const parUid = new Map(lieux.map((l) => [l.uid, l]));
   let multiples = 0;
+  let signaux = 0;
   for (const g of r.groupes) {
     if (g.uids.length > 1) multiples++;
+    for (const p of g.paires) signaux += r.expliquer(p).length;
     fusionner(g.id, g.uids.map((u) => parUid.get(u)!));
   }
-  return { groupes: r.groupes.length, multiples };
+  return { groupes: r.groupes.length, multiples, signaux };
 }
 
 /** Child process: one phase, one JSON line on stdout. */

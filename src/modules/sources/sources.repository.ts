@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { LieuFusionne } from './dedupe/fusion.ts';
-import type { DecisionManuelle, Paire } from './dedupe/types.ts';
+import type { DecisionManuelle, Paire, Signal } from './dedupe/types.ts';
 
 type Executeur = Kysely<Database> | Transaction<Database>;
 
@@ -33,7 +33,7 @@ export async function nouvelleGeneration(db: Executeur): Promise<number> {
 export interface LotGeneration {
   fusionnes: readonly LieuFusionne[];
   /** Pairs with member uids (not indexes), by cluster id. */
-  paires: readonly { cluster: string; uidA: string; uidB: string; paire: Paire }[];
+  paires: readonly { cluster: string; uidA: string; uidB: string; paire: Paire & { signaux: Signal[] } }[];
 }
 
 /** Writes one batch of clusters of an unfinished generation (readers do not see it until the switch). */

@@ -8,7 +8,7 @@ import type { Logger } from '../../logger.ts';
 import type { LieuxService } from '../lieux/lieux.service.ts';
 import { dedoublonner, type Groupe } from './dedupe/dedoublonner.ts';
 import { fusionner, type LieuFusionne, type PrioritesSources } from './dedupe/fusion.ts';
-import type { DecisionManuelle, LieuSource, Paire } from './dedupe/types.ts';
+import type { DecisionManuelle, LieuSource, Signal } from './dedupe/types.ts';
 import * as repo from './sources.repository.ts';
 
 export interface OptionsDedoublonnage {
@@ -22,7 +22,7 @@ export interface OptionsDedoublonnage {
 export interface GroupeRapport {
   id: string;
   membres: { uid: string; source: string; nom: string }[];
-  paires: { uidA: string; uidB: string; score: number; signaux: Paire['signaux'] }[];
+  paires: { uidA: string; uidB: string; score: number; signaux: Signal[] }[];
 }
 
 export interface BilanDedoublonnage {
@@ -66,7 +66,7 @@ export function createSourcesService(deps: { database: DatabaseHandle; lieux: Pi
       const uidDe = (i: number) => lieux[i]!.uid;
       const fusionnes: LieuFusionne[] = [];
       for (const g of r.groupes) fusionnes.push(fusionner(g.id, g.uids.map((u) => parUid.get(u)!), options.priorites));
-      const pairesDe = (g: Groupe) => g.paires.map((p) => ({ cluster: g.id, uidA: uidDe(p.a), uidB: uidDe(p.b), paire: p }));
+      const pairesDe = (g: Groupe) => g.paires.map((p) => ({ cluster: g.id, uidA: uidDe(p.a), uidB: uidDe(p.b), paire: { ...p, signaux: r.expliquer(p) } }));
 
       let generation: number | null = null;
       if (!options.simulation) {

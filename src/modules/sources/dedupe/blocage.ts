@@ -58,17 +58,17 @@ export function parcourirCandidats(
   visiter: (i: number, j: number) => void,
   actifs?: (i: number) => boolean,
 ): StatistiquesBlocage {
-  const blocs = new Map<string, number[]>();
+  // Most keys have one record: the block is then the number itself, not a one-element array (1 M records
+  // make ~8 M keys). Keys are not kept per record: they are computed again in the second pass.
+  const blocs = new Map<string, number | number[]>();
   const cellules = new Map<number, number[]>();
-  const clesParLieu: string[][] = new Array(traits.length);
   for (let i = 0; i < traits.length; i++) {
     const t = traits[i]!;
-    const cles = clesTexte(t);
-    clesParLieu[i] = cles;
-    for (const c of cles) {
+    for (const c of clesTexte(t)) {
       const bloc = blocs.get(c);
-      if (bloc) bloc.push(i);
-      else blocs.set(c, [i]);
+      if (bloc === undefined) blocs.set(c, i);
+      else if (typeof bloc === 'number') blocs.set(c, [bloc, i]);
+      else bloc.push(i);
     }
     if (t.aCoordonnees) {
       const k = cleCellule(celluleLat(t.lat), celluleLon(t.lon));
@@ -78,7 +78,7 @@ export function parcourirCandidats(
     }
   }
   let blocsIgnores = 0;
-  for (const b of blocs.values()) if (b.length > TAILLE_MAX_BLOC) blocsIgnores++;
+  for (const b of blocs.values()) if (typeof b !== 'number' && b.length > TAILLE_MAX_BLOC) blocsIgnores++;
 
   let comparaisons = 0;
   // vu[j] === i + 1 means j was already proposed for i: a stamp array instead of a Set cleared per record.
@@ -87,9 +87,9 @@ export function parcourirCandidats(
     const t = traits[i]!;
     const actif = actifs ? actifs(i) : true;
     const marque = i + 1;
-    for (const c of clesParLieu[i]!) {
+    for (const c of clesTexte(t)) {
       const bloc = blocs.get(c)!;
-      if (bloc.length > TAILLE_MAX_BLOC) continue;
+      if (typeof bloc === 'number' || bloc.length > TAILLE_MAX_BLOC) continue;
       for (const j of bloc) {
         if (j <= i || vu[j] === marque) continue;
         vu[j] = marque;

@@ -6,21 +6,23 @@ import { parcourirCandidats, type StatistiquesBlocage } from './blocage.ts';
 import { former, type Refus } from './clusters.ts';
 import { SEUILS, scoreRapide, scorerPaire } from './score.ts';
 import { calculerTraits, type CacheCommunes, type Traits } from './traits.ts';
-import type { DecisionManuelle, LieuSource, Paire } from './types.ts';
+import type { DecisionManuelle, LieuSource, Paire, Signal } from './types.ts';
 
 export interface Groupe {
   /** Stable id: derived from the smallest member uid, so it survives re-imports that leave membership alone. */
   id: string;
   uids: string[];
-  /** The scored pairs inside the group, with their explanations. */
+  /** The scored pairs inside the group (explanations through ResultatDedoublonnage.expliquer). */
   paires: Paire[];
 }
 
 export interface ResultatDedoublonnage {
   groupes: Groupe[];
-  /** Every pair that scored at least SEUILS.paire (merged or refused), with its signals. */
+  /** Every pair that scored at least SEUILS.paire (merged or refused). */
   paires: Paire[];
   refus: Refus[];
+  /** The signals behind a pair's score, one line each (computed again, identical to the scoring). */
+  expliquer(p: Paire): Signal[];
   statistiques: StatistiquesBlocage & { lieux: number; pairesRetenues: number; ms: number };
 }
 
@@ -47,7 +49,7 @@ export function dedoublonner(lieux: readonly LieuSource[], options: OptionsDedou
     }
     const score = scoreRapide(traits[i]!, traits[j]!);
     if (score >= SEUILS.groupe) scores.set(i * n + j, score);
-    if (score >= SEUILS.paire) fortes.push({ a: i, b: j, score, signaux: scorerPaire(traits[i]!, traits[j]!).signaux });
+    if (score >= SEUILS.paire) fortes.push({ a: i, b: j, score });
   });
   options.progression?.(n, n);
 
@@ -90,6 +92,7 @@ export function dedoublonner(lieux: readonly LieuSource[], options: OptionsDedou
     groupes,
     paires: fortes,
     refus,
+    expliquer: (p) => scorerPaire(traits[p.a]!, traits[p.b]!).signaux,
     statistiques: { ...stats, lieux: n, pairesRetenues: fortes.length, ms: performance.now() - debut },
   };
 }

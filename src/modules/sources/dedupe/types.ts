@@ -11,11 +11,12 @@ export interface Signal {
   detail: string;
 }
 
+/** A scored pair of record indexes. Its explanation is rebuilt on demand (ResultatDedoublonnage.expliquer):
+ * keeping the text of hundreds of thousands of pairs in memory would cost more than recomputing it. */
 export interface Paire {
   a: number;
   b: number;
   score: number;
-  signaux: Signal[];
 }
 
 /** A decision taken by a person: the two records are the same place, or are different places. Always wins. */

@@ -42,12 +42,17 @@ export function genererJeuSynthetique(options: OptionsJeu, communes: readonly Co
   const vus = new Set<string>();
   let vrai = 0;
   // The demo generator spreads places by population; ask for more than needed and stop at the target.
-  const demandes = Math.ceil(options.total / 1.6) + 100;
-  for (const base of genererLieuxDemo({ taille: demandes, graine: options.graine, reference }, communes)) {
+  for (const demo of genererLieuxDemo({ taille: options.total, graine: options.graine, reference }, communes)) {
     if (lieux.length >= options.total) break;
-    const nom = analyserNom(base.nom, base.commune);
-    const cle = `${base.code_insee}|${nom.types.join(',')}|${nom.propres.join(' ')}`;
-    if (vus.has(cle)) continue;
+    let base = demo;
+    let cle = cleNom(base);
+    // A second "Mairie de X" becomes an annex with its own name (real registers have those); if even that is
+    // taken, the place is dropped.
+    if (vus.has(cle)) {
+      base = { ...demo, nom: `${demo.nom} – ${alea.choisir(ANNEXES)}` };
+      cle = cleNom(base);
+      if (vus.has(cle)) continue;
+    }
     vus.add(cle);
     const copies = Math.min(alea.pondere(COPIES), options.total - lieux.length);
     const sources = [...SOURCES_SYNTHETIQUES].sort(() => alea.reel() - 0.5).slice(0, copies);
@@ -60,6 +65,13 @@ export function genererJeuSynthetique(options: OptionsJeu, communes: readonly Co
     vrai++;
   }
   return { lieux, verite: Int32Array.from(verite), lieuxVrais: vrai };
+}
+
+const ANNEXES = ['annexe Nord', 'annexe Sud', 'site de la Gare', 'antenne Centre', 'site Est', 'site Ouest', 'antenne du Bourg', 'annexe des Prés', 'site Saint-Jean', 'antenne Les Hauts'];
+
+function cleNom(l: LieuStandard): string {
+  const nom = analyserNom(l.nom, l.commune);
+  return `${l.code_insee}|${nom.types.join(',')}|${nom.propres.join(' ')}`;
 }
 
 const ABREVIATIONS_ADRESSE: readonly (readonly [RegExp, string])[] = [
