@@ -29,6 +29,9 @@ const envSchema = z.object({
   /** oui: behind a reverse proxy, the client address is the last X-Forwarded-For entry (rate limits). */
   TRUST_PROXY: z.enum(['oui', 'non']).default('non'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+}).refine((e) => e.NODE_ENV !== 'production' || e.MAILLAGE_SECRET, {
+  path: ['MAILLAGE_SECRET'],
+  message: 'obligatoire en production (au moins 32 caractères) : il signe les jetons CSRF',
 });
 
 export type Config = Readonly<z.infer<typeof envSchema> & { publicUrl: string }>;
