@@ -19,7 +19,7 @@ export function securityHeaders(mapStyleUrl: string): MiddlewareHandler {
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'self'",
+    "frame-ancestors 'none'",
   ].join('; ');
   return async (c, next) => {
     await next();
@@ -28,7 +28,8 @@ export function securityHeaders(mapStyleUrl: string): MiddlewareHandler {
     h.set('content-security-policy', csp);
     h.set('x-content-type-options', 'nosniff');
     if (!h.has('referrer-policy')) h.set('referrer-policy', 'strict-origin-when-cross-origin');
-    h.set('x-frame-options', 'SAMEORIGIN');
+    // No page of ours is meant to be framed (clickjacking of the account and management forms).
+    h.set('x-frame-options', 'DENY');
     h.set('permissions-policy', 'geolocation=(self), camera=(), microphone=()');
     h.set('cross-origin-opener-policy', 'same-origin');
   };
