@@ -1,8 +1,11 @@
-import { badge, casesACocher } from '../../web/composants.ts';
+import { ENUMERATIONS } from '../lieux/standard/schema.ts';
+import { badge, boutonsRadio, casesACocher } from '../../web/composants.ts';
 import { h, vide, type Html } from '../../web/layout.ts';
 import type { StaticAssets } from '../../web/static.ts';
 import type { PageResultats, ResultatAffiche } from './annuaire.donnees.ts';
 import { FRAIS, MODALITES_ACCES, MODALITES_ACCOMPAGNEMENT, PRISE_EN_CHARGE, PUBLICS, SERVICES, libelle } from './libelles.ts';
+
+const DISPOSITIFS: Readonly<Record<string, string>> = Object.fromEntries(ENUMERATIONS.dispositif_programmes_nationaux.map((v) => [v, v]));
 
 /** The filters of the results page: one GET parameter per standard field, values as in the standard. */
 export const FILTRES = [
@@ -12,6 +15,7 @@ export const FILTRES = [
   { champ: 'modalites_accompagnement', legende: 'Comment on vous aide', libelles: MODALITES_ACCOMPAGNEMENT },
   { champ: 'publics_specifiquement_adresses', legende: 'Public', libelles: PUBLICS },
   { champ: 'prise_en_charge_specifique', legende: 'Accueil adapté', libelles: PRISE_EN_CHARGE },
+  { champ: 'dispositif_programmes_nationaux', legende: 'Dispositifs et labels', libelles: DISPOSITIFS },
 ] as const;
 
 export type Requete = Record<string, string | string[]>;
@@ -62,7 +66,7 @@ export function lienRequete(q: Requete, changes: Record<string, string | undefin
 const CONSERVES = ['commune', 'code_postal', 'departement', 'region'] as const;
 
 export function formulaireRecherche(q: Requete, facettes: PageResultats['facettes'] | null, erreur?: string): Html {
-  const actifs = FILTRES.reduce((n, f) => n + valeurs(q, f.champ).length, 0) + (premiere(q, 'ouvert') ? 1 : 0);
+  const actifs = FILTRES.reduce((n, f) => n + valeurs(q, f.champ).length, 0) + ['ouvert', 'rdv_en_ligne', 'fiche_acces_libre'].filter((n) => premiere(q, n)).length;
   return h`<form method="get" action="/lieux" class="mj-filtres" aria-label="Rechercher un lieu">
 <div class="fr-input-group">
 <label class="fr-label" for="adresse">Commune, code postal ou adresse<span class="fr-hint-text">Par exemple : Lyon, 69003 ou 10 rue de la République Lyon</span></label>
@@ -77,16 +81,24 @@ ${CONSERVES.filter((n) => premiere(q, n)).map((n) => h`<input type="hidden" name
 </ul>
 <p class="fr-text--sm" data-geoloc-statut aria-live="polite"></p>
 <details class="fr-mb-3w"${actifs ? h` open` : vide}><summary class="fr-text--bold">Affiner la recherche${actifs ? ` (${actifs} filtre${actifs > 1 ? 's' : ''} choisi${actifs > 1 ? 's' : ''})` : ''}</summary>
-${casesACocher('ouvert', 'Quand', [{ valeur: 'maintenant', libelle: 'Ouvert maintenant', coche: premiere(q, 'ouvert') === 'maintenant' }])}
+<div class="fr-grid-row fr-grid-row--gutters">
+<div class="fr-col-12 fr-col-md-6 fr-col-lg-4">${boutonsRadio('ouvert', 'Quand', [
+    { valeur: '', libelle: 'Peu importe', coche: !premiere(q, 'ouvert') },
+    { valeur: 'maintenant', libelle: 'Ouvert maintenant', coche: premiere(q, 'ouvert') === 'maintenant' },
+    { valeur: 'week-end', libelle: 'Ouvert le week-end', coche: premiere(q, 'ouvert') === 'week-end' },
+  ])}</div>
+<div class="fr-col-12 fr-col-md-6 fr-col-lg-4">${casesACocher('rdv_en_ligne', 'Rendez-vous', [{ valeur: 'oui', libelle: 'Rendez-vous en ligne possible', coche: premiere(q, 'rdv_en_ligne') === 'oui' }])}
+${casesACocher('fiche_acces_libre', 'Accessibilité du bâtiment', [{ valeur: 'oui', libelle: 'Avec une fiche d’accessibilité (acceslibre)', coche: premiere(q, 'fiche_acces_libre') === 'oui' }])}</div>
 ${FILTRES.map((f) => {
     const choisis = valeurs(q, f.champ);
     const comptes = facettes?.[f.champ];
-    return casesACocher(
+    return h`<div class="fr-col-12 fr-col-md-6 fr-col-lg-4">${casesACocher(
       f.champ,
       f.legende,
       Object.entries(f.libelles).map(([valeur, lib]) => ({ valeur, libelle: lib, compte: comptes ? (comptes[valeur] ?? 0) : undefined, coche: choisis.includes(valeur) })),
-    );
+    )}</div>`;
   })}
+</div>
 <button class="fr-btn" type="submit">Appliquer les filtres</button>
 </details>
 </form>`;
@@ -114,9 +126,9 @@ ${curseur || r.curseurSuivant ? h`<nav role="navigation" class="fr-pagination fr
 ${curseur ? h`<li><a class="fr-pagination__link fr-pagination__link--first" href="${lienRequete(q, { curseur: undefined })}">Premiers lieux</a></li>` : vide}
 ${r.curseurSuivant ? h`<li><a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href="${lienRequete(q, { curseur: r.curseurSuivant })}">Lieux suivants</a></li>` : vide}
 </ul></nav>` : vide}
-<div class="fr-mt-4w mj-pas-imprime">
+${r.resultats.length ? h`<div class="fr-mt-4w mj-pas-imprime">
 <button class="fr-btn fr-btn--tertiary" type="button" data-carte-bouton hidden>Afficher la carte</button>
 <p class="fr-text--sm" data-carte-statut aria-live="polite"></p>
 <div class="mj-carte" hidden data-carte data-style="${styleCarte}" data-geojson="${urlGeojson}" data-maplibre-js="${assets.maplibreJs}" data-maplibre-css="${assets.maplibreCss}" role="region" aria-label="Carte des lieux (la liste ci-dessus contient les mêmes lieux)"></div>
-</div>`;
+</div>` : vide}`;
 }
