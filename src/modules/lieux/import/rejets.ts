@@ -1,5 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Issue } from '../../../errors.ts';
 
 function cellule(v: string | number | undefined): string {
@@ -13,7 +15,7 @@ function cellule(v: string | number | undefined): string {
  * UTF-8 with a BOM and `;` separators, because the person who reads it opens it in Excel.
  */
 export class FichierRejets {
-  readonly chemin: string;
+  chemin: string;
   private flux: WriteStream | undefined;
   lignes = 0;
 
@@ -23,8 +25,12 @@ export class FichierRejets {
 
   async ecrire(id: string | undefined, issue: Issue): Promise<void> {
     if (!this.flux) {
-      this.flux = createWriteStream(this.chemin);
-      await once(this.flux, 'open');
+      this.flux = await ouvrir(this.chemin).catch(() => {
+        // The input's folder may be read-only (a mounted share): the list still goes somewhere, and the
+        // summary prints where.
+        this.chemin = path.join(tmpdir(), path.basename(this.chemin));
+        return ouvrir(this.chemin);
+      });
       this.flux.write('\uFEFFligne;id;champ;valeur;cle;message\n');
     }
     this.lignes++;
@@ -38,4 +44,10 @@ export class FichierRejets {
     await new Promise<void>((resolve, reject) => flux.end((err?: Error | null) => (err ? reject(err) : resolve())));
     return true;
   }
+}
+
+async function ouvrir(chemin: string): Promise<WriteStream> {
+  const flux = createWriteStream(chemin);
+  await once(flux, 'open');
+  return flux;
 }
