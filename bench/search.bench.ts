@@ -104,7 +104,8 @@ async function mesurer(service: RechercheService, noms: readonly string[], n: nu
 }
 
 async function debit(url: string, chemins: string[]) {
-  const r = await autocannon({ url, connections: 10, duration: DUREE, requests: chemins.map((p) => ({ method: 'GET', path: p })) });
+  const requests = Array.from({ length: 2000 }, (_, i) => ({ method: 'GET', path: chemins[i % chemins.length]!, headers: { 'x-forwarded-for': `10.${(i >> 8) & 255}.${i & 255}.1` } }));
+  const r = await autocannon({ url, connections: 10, duration: DUREE, requests });
   return { requetes_par_s: Math.round(r.requests.average), latence_p50_ms: r.latency.p50, latence_p99_ms: r.latency.p99, non2xx: r.non2xx, erreurs: r.errors };
 }
 
@@ -116,7 +117,9 @@ const logger = createLogger('silent');
 const seed = await seedDemo({ database, territoires, logger }, { taille: 20_000, graine: GRAINE_PAR_DEFAUT, reference: REFERENCE });
 console.log(`  registre généré en ${seed.dureeMs} ms`);
 // A throw-away secret: the bench server only answers GETs on loopback.
-const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', MAILLAGE_DEMO: 'non', PORT: '3999', MAILLAGE_SECRET: (await import('node:crypto')).randomBytes(32).toString('hex') });
+// The public API is rate-limited per client address (comptes.web.ts): the load comes from many simulated
+// clients (X-Forwarded-For behind a "trusted proxy"), so the limiter runs but does not turn the run into 429s.
+const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', MAILLAGE_DEMO: 'non', PORT: '3999', TRUST_PROXY: 'oui', MAILLAGE_SECRET: (await import('node:crypto')).randomBytes(32).toString('hex') });
 const deps = await createDeps(config, logger, database);
 const t0 = performance.now();
 await deps.recherche.pret();
@@ -144,6 +147,7 @@ const recherche = await debit(base, cheminsRecherche);
 const ratio = recherche.requetes_par_s / sante.requetes_par_s;
 console.table([{ route: '/healthz', ...sante }, { route: '/api/v1/lieux (charge mixte)', ...recherche }]);
 console.log(`  /api/v1/lieux = ${Math.round(ratio * 100)} % de /healthz (cible ≥ 60 %)`);
+if (recherche.non2xx > 0) console.warn(`  ⚠ ${recherche.non2xx} réponses non-2xx pendant la mesure : le débit ne mesure pas que la recherche`);
 await new Promise((r) => serveur.close(r));
 await deps.close();
 await database.close();
@@ -156,9 +160,17 @@ await migrateToLatest(vide.db);
 const communesDemo = communesPourDemo(territoires);
 const modifie = new Date();
 const nomsGrand: string[] = [];
+// Time spent inside the generator, to tell the index build from the making of the rows.
+let generationMs = 0;
 async function* lignes(): AsyncGenerator<LigneIndex[]> {
   let lot: LigneIndex[] = [];
-  for (const l of genererLieuxDemo({ taille: TAILLE, graine: GRAINE_PAR_DEFAUT, reference: REFERENCE }, communesDemo)) {
+  const iterateur = genererLieuxDemo({ taille: TAILLE, graine: GRAINE_PAR_DEFAUT, reference: REFERENCE }, communesDemo);
+  for (;;) {
+    const t = performance.now();
+    const suivant = iterateur.next();
+    generationMs += performance.now() - t;
+    if (suivant.done) break;
+    const l = suivant.value;
     if (nomsGrand.length < 2000 && Math.random() < 0.01) nomsGrand.push(l.nom);
     lot.push({ ...l, uid: uidLieu(SOURCE_DEMO, l.id), modifie_le: modifie });
     if (lot.length === 10_000) {
@@ -177,7 +189,7 @@ const construction1M = performance.now() - t1;
 globalThis.gc!();
 const apres = process.memoryUsage();
 const memoire = { tas_mo: Math.round((apres.heapUsed - avant.heapUsed) / 2 ** 20), hors_tas_mo: Math.round((apres.arrayBuffers - avant.arrayBuffers) / 2 ** 20), rss_mo: Math.round((apres.rss - avant.rss) / 2 ** 20) };
-console.log(`  génération + index en ${Math.round(construction1M)} ms ; mémoire de l’index :`, memoire, grand.statistiques());
+console.log(`  génération + index en ${Math.round(construction1M)} ms, dont génération des lignes ${Math.round(generationMs)} ms → index ${Math.round(construction1M - generationMs)} ms ; mémoire de l’index :`, memoire, grand.statistiques());
 const latence1M = await mesurer(grand, nomsGrand, 2000);
 await grand.arreter();
 await vide.close();
@@ -185,6 +197,6 @@ await vide.close();
 mkdirSync(path.join(path.dirname(ici), 'out'), { recursive: true });
 writeFileSync(
   path.join(path.dirname(ici), 'out', 'search.json'),
-  JSON.stringify({ date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, construction20k_ms: Math.round(construction20k), latence20k, http: { sante, recherche, ratio: arrondi(ratio, 2) }, taille: TAILLE, construction_ms: Math.round(construction1M), memoire, latence1M }, null, 2),
+  JSON.stringify({ date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, construction20k_ms: Math.round(construction20k), latence20k, http: { sante, recherche, ratio: arrondi(ratio, 2) }, taille: TAILLE, construction_ms: Math.round(construction1M), generation_ms: Math.round(generationMs), memoire, latence1M }, null, 2),
 );
 console.log('\nÉcrit : bench/out/search.json');

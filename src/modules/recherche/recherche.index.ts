@@ -6,6 +6,7 @@ import { Horaire, zoneDuDepartement } from './horaires.ts';
 import type { LigneIndex } from './recherche.repository.ts';
 export { boiteAutour, distanceKm } from '../../lib/geo.ts';
 import { IndexTexte } from './texte.index.ts';
+import { prefixeNumerique } from './selection.ts';
 
 /**
  * The in-process search index: columnar storage in slots. A place takes a slot when it enters; a change
@@ -65,6 +66,9 @@ export class IndexRecherche {
   readonly uid: string[] = [];
   /** Normalised name + uid: the default sort key. */
   readonly cleNom: string[] = [];
+  /** Numeric prefixes of cleNom and uid: most order comparisons end there (see selection.ts). */
+  readonly cleNomNum = new Colonne((k) => new Float64Array(k), 1024);
+  readonly uidNum = new Colonne((k) => new Float64Array(k), 1024);
   readonly slotDe = new Map<string, number>();
   readonly vivant = new Colonne((k) => new Uint8Array(k), 1024);
   readonly lat = new Colonne((k) => new Float64Array(k), 1024);
@@ -128,6 +132,8 @@ export class IndexRecherche {
     this.uid.push(l.uid);
     const nomNormalise = normaliserTexte(l.nom);
     this.cleNom.push(`${nomNormalise}\u0000${l.uid}`);
+    this.cleNomNum.data[s] = prefixeNumerique(this.cleNom[s]!);
+    this.uidNum.data[s] = prefixeNumerique(l.uid);
     this.slotDe.set(l.uid, s);
     this.vivant.data[s] = 1;
     this.vivants++;
@@ -180,7 +186,7 @@ export class IndexRecherche {
   }
 
   private assurer(n: number): void {
-    for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region, this.commune]) c.assurer(n);
+    for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region, this.commune, this.cleNomNum, this.uidNum]) c.assurer(n);
     for (const champ of CHAMPS_FACETTES) this.masques[champ].assurer(n);
   }
 
@@ -268,6 +274,29 @@ export class IndexRecherche {
     return sortie;
   }
 
+  private marques = new Uint32Array(0);
+  private generationMarques = 1;
+  /** Membership in every one of the lists (AND), through a stamped scratch array: no Set per query. */
+  marquer(listes: readonly (readonly number[])[]): ((s: number) => boolean) | null {
+    if (listes.length === 0) return null;
+    if (this.marques.length < this.n) this.marques = new Uint32Array(Math.max(this.n, this.marques.length * 2));
+    if (this.generationMarques > 0xffffffff - 64) {
+      this.marques.fill(0);
+      this.generationMarques = 1;
+    }
+    const base = this.generationMarques;
+    this.generationMarques += listes.length + 1;
+    const m = this.marques;
+    listes.forEach((liste, j) => {
+      for (let i = 0; i < liste.length; i++) {
+        const s = liste[i]!;
+        if (j === 0 || m[s] === base + j) m[s] = base + j + 1;
+      }
+    });
+    const fin = base + listes.length;
+    return (s) => m[s] === fin;
+  }
+
   postes(cle: string): readonly number[] {
     return this.territoires.get(cle) ?? [];
   }
@@ -275,7 +304,7 @@ export class IndexRecherche {
   /** Rough memory held by the typed columns (the JS arrays of strings come on top). */
   octetsColonnes(): number {
     let t = 0;
-    for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region, this.commune]) t += c.data.byteLength;
+    for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region, this.commune, this.cleNomNum, this.uidNum]) t += c.data.byteLength;
     for (const champ of CHAMPS_FACETTES) t += this.masques[champ].data.byteLength;
     return t + this.arbreSlots.byteLength + (this.arbre?.data.byteLength ?? 0);
   }

@@ -1,10 +1,12 @@
 import { boiteAutour, CHAMPS_FACETTES, distanceKm, type IndexRecherche } from './recherche.index.ts';
+import { Selection } from './selection.ts';
 
 /**
  * One query over the index, no I/O. Candidates come from the most selective structure (spatial box, territory
  * posting list, text postings), every other constraint is a lookup in a column. Facet counts are disjunctive:
  * the counts of a field ignore that field's own filter (values of one field are OR-ed, fields are AND-ed), so
  * ticking a second service shows what it would add, and a value that would give nothing shows 0.
+ * The hot loop allocates nothing per match: a common word can match a third of a million places.
  */
 
 export type Tri = 'distance' | 'pertinence' | 'nom';
@@ -23,7 +25,7 @@ export interface RequeteIndex {
   texte?: string;
   /** Wanted bits per facet field (OR within the field). */
   filtres: Partial<Record<(typeof CHAMPS_FACETTES)[number], number>>;
-  /** Wanted typologie ids (OR); an empty array matches nothing (unknown code). */
+  /** Wanted typologie ids (OR); an empty array or unknown ids match nothing. */
   typologie?: number[];
   ouvert?: (horaireId: number) => boolean;
   rdvEnLigne?: boolean;
@@ -51,59 +53,68 @@ export interface ResultatIndex {
 }
 
 const RAYONS_K = [2, 8, 32, 128, 512, 2048, 20040];
+const NB = CHAMPS_FACETTES.length;
 
 export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex {
   const textes = r.texte ? index.texte.chercher(r.texte, index.n) : null;
-  const tri: Tri = r.origine ? 'distance' : textes ? 'pertinence' : 'nom';
-  const actifs = CHAMPS_FACETTES.filter((c) => r.filtres[c] !== undefined);
-  const masques = actifs.map((c) => index.masques[c].data);
-  const voulus = actifs.map((c) => r.filtres[c]!);
+  const o = r.origine;
+  const tri: Tri = o ? 'distance' : textes ? 'pertinence' : 'nom';
+  const actifs: number[] = [];
+  const voulus: number[] = [];
+  CHAMPS_FACETTES.forEach((c, f) => {
+    if (r.filtres[c] !== undefined) {
+      actifs.push(f);
+      voulus.push(r.filtres[c]);
+    }
+  });
+  const masques = CHAMPS_FACETTES.map((c) => index.masques[c].data);
   const typo = r.typologie ? new Set(r.typologie) : null;
-  const nbChamps = CHAMPS_FACETTES.length;
   const comptes: Record<string, Uint32Array> = {};
-  for (const c of CHAMPS_FACETTES) comptes[c] = new Uint32Array(32);
-  comptes.typologie = new Uint32Array(Math.max(index.typologies.valeurs.length, 1));
-  const colonnesComptes = CHAMPS_FACETTES.map((c) => comptes[c]!);
-  const colonnesMasques = CHAMPS_FACETTES.map((c) => index.masques[c].data);
-  const indexActif = new Int32Array(nbChamps + 1).fill(-1);
-  actifs.forEach((c, i) => (indexActif[CHAMPS_FACETTES.indexOf(c)] = i));
-  const typoActif = typo ? actifs.length : -1;
+  const colonnesComptes = CHAMPS_FACETTES.map((c) => (comptes[c] = new Uint32Array(32)));
+  const comptesTypo = (comptes.typologie = new Uint32Array(Math.max(index.typologies.valeurs.length, 1)));
+  const avecFacettes = r.facettes && r.k === undefined;
 
   const compterChamp = (s: number, f: number) => {
-    if (f === nbChamps) {
-      for (const t of index.typologie[s]!) comptes.typologie![t]!++;
+    if (f === NB) {
+      for (const t of index.typologie[s]!) comptesTypo[t]!++;
       return;
     }
-    let m = colonnesMasques[f]![s]!;
+    let m = masques[f]![s]!;
     const cpt = colonnesComptes[f]!;
-    while (m) {
-      const b = 31 - Math.clz32(m & -m);
-      cpt[b]!++;
+    while (m !== 0) {
+      cpt[31 - Math.clz32(m & -m)]!++;
       m &= m - 1;
     }
   };
+  const compterTout = (s: number) => {
+    for (let f = 0; f < NB; f++) if (masques[f]![s] !== 0) compterChamp(s, f);
+    if (index.typologie[s]!.length) compterChamp(s, NB);
+  };
+
+  // Territories from different parameters are AND-ed: with a circle the circle is the source and every list a
+  // mark; otherwise the shortest list is the source and the others are marks.
+  const spatial = o !== undefined && (r.rayonKm !== undefined || r.k !== undefined);
+  const listes = (r.territoires ?? []).map((cle) => index.postes(cle)).sort((a, b) => a.length - b.length);
+  const sourceTerritoire = !spatial && listes.length > 0 ? listes[0]! : null;
+  const marques = index.marquer(spatial ? listes : listes.slice(1));
 
   const vivant = index.vivant.data;
   const horaire = index.horaire.data;
-  const o = r.origine;
-  // Territory keys come from different parameters (commune, département, région): they are AND-ed.
-  let territoiresTest: Set<number> | null = null;
-  for (const cle of r.territoires ?? []) {
-    const postes = index.postes(cle);
-    territoiresTest = territoiresTest ? new Set(postes.filter((s) => territoiresTest!.has(s))) : new Set(postes);
-  }
+  const aCoord = index.aCoordonnees.data;
+  const lat = index.lat.data;
+  const lon = index.lon.data;
 
   /** Non-facet constraints; returns the distance (or 0) when the slot passes, −1 otherwise. */
   const passeBase = (s: number, rayon: number | undefined): number => {
     if (!vivant[s]) return -1;
     let d = 0;
     if (o) {
-      if (!index.aCoordonnees.data[s]) return -1;
-      d = distanceKm(o.lat, o.lon, index.lat.data[s]!, index.lon.data[s]!);
+      if (!aCoord[s]) return -1;
+      d = distanceKm(o.lat, o.lon, lat[s]!, lon[s]!);
       if (rayon !== undefined && d > rayon) return -1;
     }
     if (textes && !textes.contient(s)) return -1;
-    if (territoiresTest && !territoiresTest.has(s)) return -1;
+    if (marques && !marques(s)) return -1;
     if (r.rdvEnLigne && !index.rdvEnLigne.data[s]) return -1;
     if (r.ficheAcces && !index.ficheAcces.data[s]) return -1;
     if (r.jourMajMin !== undefined && index.jourMaj.data[s]! < r.jourMajMin) return -1;
@@ -112,104 +123,78 @@ export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex 
     return d;
   };
 
-  /** Index of the one failing facet filter, −1 when all pass, −2 when two or more fail. */
+  /** Field of the one failing facet filter, −1 when all pass, −2 when two or more fail. */
   const echecFacettes = (s: number): number => {
     let echec = -1;
-    for (let i = 0; i < masques.length; i++) {
-      if ((masques[i]![s]! & voulus[i]!) === 0) {
+    for (let i = 0; i < actifs.length; i++) {
+      if ((masques[actifs[i]!]![s]! & voulus[i]!) === 0) {
         if (echec !== -1) return -2;
-        echec = i;
+        echec = actifs[i]!;
       }
     }
     if (typo && !index.typologie[s]!.some((t) => typo.has(t))) {
       if (echec !== -1) return -2;
-      echec = typoActif;
+      echec = NB;
     }
     return echec;
   };
-  const champDeActif = (i: number) => (i === typoActif ? nbChamps : CHAMPS_FACETTES.indexOf(actifs[i]!));
 
-  const trouves: TrouveIndex[] = [];
+  const selection = new Selection(index, tri, r.limite + 1, r.curseur);
+  let total = 0;
   const visiter = (s: number, rayon: number | undefined) => {
     const d = passeBase(s, rayon);
     if (d < 0) return;
     const e = echecFacettes(s);
     if (e === -1) {
-      trouves.push(o ? { slot: s, distanceKm: d } : textes ? { slot: s, score: textes.score(s) } : { slot: s });
-      if (r.facettes && r.k === undefined) for (let f = 0; f <= nbChamps; f++) compterChamp(s, f);
-    } else if (e >= 0 && r.facettes && r.k === undefined) {
-      compterChamp(s, champDeActif(e));
+      total++;
+      selection.proposer(s, tri === 'distance' ? d : tri === 'pertinence' ? -textes!.score(s) : 0);
+      if (avecFacettes) compterTout(s);
+    } else if (e >= 0 && avecFacettes) {
+      compterChamp(s, e);
     }
   };
 
   if (o && r.k !== undefined) {
     // k nearest matching places: widen the circle until it holds k of them (everything inside was seen).
+    let proches: Selection | undefined;
     for (const rayon of RAYONS_K) {
-      trouves.length = 0;
+      total = 0;
+      proches = new Selection(index, 'distance', r.k);
       const [a, b, c, d] = boiteAutour(o.lat, o.lon, rayon);
-      index.dansBoite(a, b, c, d, (s) => visiter(s, rayon));
-      if (trouves.length >= r.k) break;
+      index.dansBoite(a, b, c, d, (s) => {
+        const dist = passeBase(s, rayon);
+        if (dist >= 0 && echecFacettes(s) === -1) {
+          total++;
+          proches!.proposer(s, dist);
+        }
+      });
+      if (total >= r.k) break;
     }
-    trouves.sort((x, y) => x.distanceKm! - y.distanceKm! || (index.uid[x.slot]! < index.uid[y.slot]! ? -1 : 1));
-    trouves.length = Math.min(trouves.length, r.k);
-    if (r.facettes) for (const t of trouves) for (let f = 0; f <= nbChamps; f++) compterChamp(t.slot, f);
+    const k = proches!.trier();
+    total = k.length;
+    for (const t of k) {
+      selection.proposer(t.slot, t.cle);
+      if (r.facettes) compterTout(t.slot);
+    }
   } else if (o && r.rayonKm !== undefined) {
     const [a, b, c, d] = boiteAutour(o.lat, o.lon, r.rayonKm);
     index.dansBoite(a, b, c, d, (s) => visiter(s, r.rayonKm));
-  } else if (territoiresTest) {
-    for (const s of territoiresTest) visiter(s, undefined);
+  } else if (sourceTerritoire) {
+    for (let i = 0; i < sourceTerritoire.length; i++) visiter(sourceTerritoire[i]!, undefined);
   } else if (textes) {
-    for (const s of textes.slots) visiter(s, undefined);
+    const slots = textes.slots;
+    for (let i = 0; i < slots.length; i++) visiter(slots[i]!, undefined);
   } else {
     for (let s = 0; s < index.n; s++) visiter(s, undefined);
   }
 
-  const total = trouves.length;
-  const cle = (t: TrouveIndex): number | string => (tri === 'distance' ? t.distanceKm! : tri === 'pertinence' ? -t.score! : index.cleNom[t.slot]!);
-  const page = premiers(trouves, r.limite + 1, cle, (t) => index.uid[t.slot]!, r.curseur);
+  const page = selection.trier();
+  const trouves: TrouveIndex[] = page.map((t) => (tri === 'distance' ? { slot: t.slot, distanceKm: t.cle } : tri === 'pertinence' ? { slot: t.slot, score: -t.cle } : { slot: t.slot }));
   let curseurSuivant: Curseur | undefined;
-  if (page.length > r.limite) {
-    page.length = r.limite;
-    const dernier = page[page.length - 1]!;
-    curseurSuivant = { cle: cle(dernier), uid: index.uid[dernier.slot]! };
+  if (trouves.length > r.limite) {
+    trouves.length = r.limite;
+    const dernier = page[r.limite - 1]!;
+    curseurSuivant = { cle: tri === 'nom' ? index.cleNom[dernier.slot]! : dernier.cle, uid: index.uid[dernier.slot]! };
   }
-  return { total, tri, trouves: page, comptes, ...(curseurSuivant ? { curseurSuivant } : {}) };
-}
-
-function compare(a: number | string, ua: string, b: number | string, ub: string): number {
-  if (a < b) return -1;
-  if (a > b) return 1;
-  return ua < ub ? -1 : ua > ub ? 1 : 0;
-}
-
-/**
- * The first `n` items strictly after the cursor in (key, uid) order, by binary insertion into a bounded
- * sorted buffer: O(m log n) for m matches, no full sort of a large result set.
- */
-function premiers<T>(items: readonly T[], n: number, cle: (t: T) => number | string, uid: (t: T) => string, apres?: Curseur): T[] {
-  const buf: T[] = [];
-  const cles: (number | string)[] = [];
-  const uids: string[] = [];
-  for (const it of items) {
-    const k = cle(it);
-    const u = uid(it);
-    if (apres && compare(k, u, apres.cle, apres.uid) <= 0) continue;
-    if (buf.length === n && compare(k, u, cles[n - 1]!, uids[n - 1]!) >= 0) continue;
-    let lo = 0;
-    let hi = buf.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compare(cles[mid]!, uids[mid]!, k, u) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    buf.splice(lo, 0, it);
-    cles.splice(lo, 0, k);
-    uids.splice(lo, 0, u);
-    if (buf.length > n) {
-      buf.pop();
-      cles.pop();
-      uids.pop();
-    }
-  }
-  return buf;
+  return { total, tri, trouves, comptes, ...(curseurSuivant ? { curseurSuivant } : {}) };
 }
