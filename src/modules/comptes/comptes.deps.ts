@@ -2,19 +2,30 @@ import type { Config } from '../../config.ts';
 import type { DatabaseHandle } from '../../db/connect.ts';
 import { createComptesService, type ComptesService } from './comptes.service.ts';
 import { courrierOutbox, courrierSmtp, type Courrier } from './courriel.ts';
+import type { LieuEnregistre } from '../lieux/lieux.ts';
+import type { TerritoiresService } from '../territoires/territoires.ts';
+import { createGestionService, type GestionService } from './gestion.service.ts';
 import { createStructuresService, type StructuresService } from './structures.service.ts';
 
 export interface Comptes {
   readonly courrier: Courrier;
   readonly comptes: ComptesService;
   readonly structures: StructuresService;
+  /** Taking charge of places, editing them (versions), pending requests. */
+  readonly gestion: GestionService;
 }
 
 /** The accounts module's services, built by createDeps (one line there). */
-export function creerComptes(config: Config, database: DatabaseHandle, closers: Array<() => Promise<void> | void>): Comptes {
+export function creerComptes(
+  config: Config,
+  database: DatabaseHandle,
+  closers: Array<() => Promise<void> | void>,
+  autres: { lieux: { obtenir(uid: string): Promise<LieuEnregistre | undefined> }; territoires: TerritoiresService },
+): Comptes {
   const courrier = config.SMTP_URL ? courrierSmtp(config.SMTP_URL, config.MAIL_FROM) : courrierOutbox(database.db);
   closers.push(() => courrier.close());
   const comptes = createComptesService({ db: database.db, courrier, publicUrl: config.publicUrl });
   const structures = createStructuresService({ db: database.db, comptes });
-  return { courrier, comptes, structures };
+  const gestion = createGestionService({ db: database.db, lieux: autres.lieux, territoires: autres.territoires });
+  return { courrier, comptes, structures, gestion };
 }

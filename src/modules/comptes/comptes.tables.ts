@@ -75,7 +75,31 @@ export interface CourrielsSortantsTable {
   cree_le: Horodatage;
 }
 
+export interface GestionsLieuxTable {
+  id: Generated<number>;
+  lieu_uid: string;
+  structure_id: number;
+  statut: 'demandee' | 'accordee' | 'refusee';
+  demandeur_id: number | null;
+  decideur_id: number | null;
+  motif: string | null;
+  cree_le: Horodatage;
+  decide_le: HorodatageNul;
+}
+
+export interface LieuxVersionsTable {
+  id: ColumnType<number, never, never>;
+  lieu_uid: string;
+  auteur_id: number | null;
+  quand: ColumnType<Date, undefined, never>;
+  action: 'modifier' | 'confirmer' | 'fermer';
+  avant: ColumnType<unknown, string, never>;
+  apres: ColumnType<unknown, string, never>;
+}
+
 export interface ComptesTables {
+  gestions_lieux: GestionsLieuxTable;
+  lieux_versions: LieuxVersionsTable;
   courriels_sortants: CourrielsSortantsTable;
   utilisateurs: UtilisateursTable;
   sessions: SessionsTable;
