@@ -36,13 +36,36 @@ interface Asset {
   readonly br: Buffer;
 }
 
+/**
+ * Compressed forms are computed on first request, not when the app is built: brotli 11 on the CSS bundle
+ * costs ~2 s, which every test file creating an app would otherwise pay. Memoised by content hash for the
+ * process (pure cache: same bytes in, same bytes out), so several apps in one process compress once.
+ */
+const compresses = new Map<string, { gzip: Buffer; br: Buffer }>();
+
 function asset(type: string, contenu: string | Buffer, qualite = 11): Asset {
   const brut = Buffer.isBuffer(contenu) ? contenu : Buffer.from(contenu, 'utf8');
+  const cle = `${qualite}:${hash(brut)}`;
+  const formes = () => {
+    let f = compresses.get(cle);
+    if (!f) {
+      f = {
+        gzip: gzipSync(brut, { level: 9 }),
+        br: brotliCompressSync(brut, { params: { [zlib.BROTLI_PARAM_QUALITY]: qualite, [zlib.BROTLI_PARAM_SIZE_HINT]: brut.length } }),
+      };
+      compresses.set(cle, f);
+    }
+    return f;
+  };
   return {
     type,
     brut,
-    gzip: gzipSync(brut, { level: 9 }),
-    br: brotliCompressSync(brut, { params: { [zlib.BROTLI_PARAM_QUALITY]: qualite, [zlib.BROTLI_PARAM_SIZE_HINT]: brut.length } }),
+    get gzip() {
+      return formes().gzip;
+    },
+    get br() {
+      return formes().br;
+    },
   };
 }
 
@@ -158,7 +181,7 @@ export function registerStatic(app: Hono): StaticAssets {
         a = /woff2|png|ico/.test(type) ? { type, brut: contenu, gzip: contenu, br: contenu } : asset(type, contenu, contenu.length > 200_000 ? 6 : 11);
         cache.set(fichier, a);
       }
-      if (a.gzip === a.brut) {
+      if (/woff2|png|ico/.test(a.type)) {
         return new Response(new Uint8Array(a.brut), {
           headers: { 'content-type': a.type, 'cache-control': 'public, max-age=31536000, immutable', 'content-length': String(a.brut.length) },
         });
