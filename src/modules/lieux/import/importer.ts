@@ -137,39 +137,47 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
         lot = [];
       };
 
-      for await (const brut of fichier.lignes) {
-        bilan.lus++;
-        if (options.onProgression && bilan.lus % 1000 === 0) options.onProgression({ octetsLus: fichier.texte.octetsLus(), taille: fichier.texte.taille, lus: bilan.lus });
-        if (!brut.valeurs) {
-          await rejeter(undefined, [brut.issue!]);
-          continue;
-        }
-        if (!bilan.format) {
-          bilan.format = detecterFormat(Object.keys(brut.valeurs));
-          // A CSV header is the file's promise for every row; a JSON object may omit its empty fields.
-          if (fichier.type === 'csv') verifierEntete(bilan.format, Object.keys(brut.valeurs), avertir);
-        }
-        const correspondance = versStandardV1(bilan.format, brut.valeurs, brut.ligne);
-        const { lieu, issues, avertissements } = validerLieu(correspondance.champs, brut.ligne, options.maintenant ? { aujourdhui: options.maintenant } : {});
-        for (const a of [...correspondance.avertissements, ...avertissements]) avertir({ line: brut.ligne, ...a });
-        const id = lieu?.id ?? texte(correspondance.champs.id);
-        if (id !== undefined) {
-          const premiere = vus.get(id);
-          if (premiere !== undefined) {
-            issues.push({ key: 'duplicate_id', field: 'id', value: id, line: brut.ligne, message: `Identifiant « ${id} » déjà utilisé ligne ${premiere} : chaque lieu du fichier doit avoir un id unique.` });
-          } else vus.set(id, brut.ligne);
-        }
-        if (issues.length || !lieu) {
-          await rejeter(id, issues.map((i) => ({ line: brut.ligne, ...i })));
-          continue;
-        }
-        const complete = completerLieu(lieu, ctx.territoires);
-        for (const a of complete.avertissements) avertir({ line: brut.ligne, ...a });
-        lot.push(versLigne(source, bilan.fichier, complete.lieu, complete, correspondance.horsStandard, options.demo ?? false));
-        if (lot.length >= (options.tailleLot ?? TAILLE_LOT)) await ecrireLot();
+      try {
+        await lireEtEcrire();
+      } finally {
+        // A file error in the middle: let the write in flight settle before the rollback is sent.
+        await (enVol as Promise<void> | null)?.catch(() => undefined);
       }
-      await ecrireLot();
-      await attendreEcriture();
+      async function lireEtEcrire() {
+        for await (const brut of fichier.lignes) {
+          bilan.lus++;
+          if (options.onProgression && bilan.lus % 1000 === 0) options.onProgression({ octetsLus: fichier.texte.octetsLus(), taille: fichier.texte.taille, lus: bilan.lus });
+          if (!brut.valeurs) {
+            await rejeter(undefined, [brut.issue!]);
+            continue;
+          }
+          if (!bilan.format) {
+            bilan.format = detecterFormat(Object.keys(brut.valeurs));
+            // A CSV header is the file's promise for every row; a JSON object may omit its empty fields.
+            if (fichier.type === 'csv') verifierEntete(bilan.format, Object.keys(brut.valeurs), avertir);
+          }
+          const correspondance = versStandardV1(bilan.format, brut.valeurs, brut.ligne);
+          const { lieu, issues, avertissements } = validerLieu(correspondance.champs, brut.ligne, options.maintenant ? { aujourdhui: options.maintenant } : {});
+          for (const a of [...correspondance.avertissements, ...avertissements]) avertir({ line: brut.ligne, ...a });
+          const id = lieu?.id ?? texte(correspondance.champs.id);
+          if (id !== undefined) {
+            const premiere = vus.get(id);
+            if (premiere !== undefined) {
+              issues.push({ key: 'duplicate_id', field: 'id', value: id, line: brut.ligne, message: `Identifiant « ${id} » déjà utilisé ligne ${premiere} : chaque lieu du fichier doit avoir un id unique.` });
+            } else vus.set(id, brut.ligne);
+          }
+          if (issues.length || !lieu) {
+            await rejeter(id, issues.map((i) => ({ line: brut.ligne, ...i })));
+            continue;
+          }
+          const complete = completerLieu(lieu, ctx.territoires);
+          for (const a of complete.avertissements) avertir({ line: brut.ligne, ...a });
+          lot.push(versLigne(source, bilan.fichier, complete.lieu, complete, correspondance.horsStandard, options.demo ?? false));
+          if (lot.length >= (options.tailleLot ?? TAILLE_LOT)) await ecrireLot();
+        }
+        await ecrireLot();
+        await attendreEcriture();
+      }
       bilan.encodage = fichier.texte.encodage();
       for (const a of fichier.texte.avertissements) avertir(a);
       if (bilan.lus === 0) {
