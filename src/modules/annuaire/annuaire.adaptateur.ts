@@ -7,7 +7,7 @@ import { enteteCsv, versLigneCsv } from '../lieux/lieux.serialisation.ts';
 import type { LieuxService } from '../lieux/lieux.service.ts';
 import type { TerritoiresService } from '../territoires/territoires.ts';
 import type { DonneesAnnuaire, PageResultats, TerritoireCompte } from './annuaire.donnees.ts';
-import { comptesParCommune, pageLieuxDesCommunes } from './annuaire.repository.ts';
+import { comptesParCommune, contientDesLieuxDemo, pageLieuxDesCommunes } from './annuaire.repository.ts';
 
 export interface SourcesAnnuaire {
   db: Db;
@@ -44,7 +44,7 @@ async function rechercher(recherche: SourcesAnnuaire['recherche'], query: Record
 const DUREE_CACHE_MS = 60_000;
 
 export function creerDonneesAnnuaire(s: SourcesAnnuaire): DonneesAnnuaire {
-  let cache: { quand: number; parDepartement: Map<string, number>; parCommune: Map<string, number> } | undefined;
+  let cache: { quand: number; parDepartement: Map<string, number>; parCommune: Map<string, number>; demo: boolean } | undefined;
   const comptes = async () => {
     if (cache && Date.now() - cache.quand < DUREE_CACHE_MS) return cache;
     const parCommune = new Map<string, number>();
@@ -55,7 +55,7 @@ export function creerDonneesAnnuaire(s: SourcesAnnuaire): DonneesAnnuaire {
       const dep = s.territoires.commune(r.code_insee)?.departement;
       if (dep) parDepartement.set(dep, (parDepartement.get(dep) ?? 0) + r.lieux);
     }
-    cache = { quand: Date.now(), parDepartement, parCommune };
+    cache = { quand: Date.now(), parDepartement, parCommune, demo: await contientDesLieuxDemo(s.db) };
     return cache;
   };
   const departementsDe = (region: string) => s.territoires.departements().filter((d) => d.region === region);
@@ -73,6 +73,7 @@ export function creerDonneesAnnuaire(s: SourcesAnnuaire): DonneesAnnuaire {
     },
     lieu: (uid) => s.lieux.obtenir(uid),
     fraicheur: (d) => s.lieux.fraicheur(d),
+    contientDemo: async () => (await comptes()).demo,
     async regions() {
       const c = await comptes();
       return s.territoires.regions().map((r): TerritoireCompte => ({

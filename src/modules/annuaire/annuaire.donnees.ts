@@ -43,6 +43,8 @@ export interface DonneesAnnuaire {
   urlGeojson(query: URLSearchParams): string;
   lieu(uid: string): Promise<LieuAffiche | undefined>;
   fraicheur(dateMaj: string): Fraicheur;
+  /** The register holds demo places (counted on the browse pages). */
+  contientDemo(): Promise<boolean>;
   regions(): Promise<TerritoireCompte[]>;
   region(code: string): Promise<{ region: { code: string; nom: string }; departements: TerritoireCompte[] } | undefined>;
   departement(code: string): Promise<{ departement: { code: string; nom: string; region: string; regionNom: string }; communes: TerritoireCompte[] } | undefined>;

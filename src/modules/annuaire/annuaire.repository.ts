@@ -23,3 +23,9 @@ export async function pageLieuxDesCommunes(db: Db, codes: readonly string[], apr
   if (apres) q = q.where((eb) => eb.or([eb('id', '>', apres.id), eb.and([eb('id', '=', apres.id), eb('uid', '>', apres.uid)])]));
   return q.orderBy('id').orderBy('uid').limit(limite).execute();
 }
+
+/** Whether the register holds demo places (the browse pages then count fictitious places and say so). */
+export async function contientDesLieuxDemo(db: Db): Promise<boolean> {
+  const r = await db.selectFrom('lieux').select('uid').where('demo', '=', true).limit(1).executeTakeFirst();
+  return r !== undefined;
+}

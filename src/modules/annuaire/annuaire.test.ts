@@ -120,6 +120,7 @@ for (const engine of testEngines()) {
     it('territoires : comptes par région, département et commune ; CSV du département', async () => {
       let corps = await (await get('/territoires')).text();
       assert.match(corps, /Hauts-de-France<\/a><span>2 lieux/);
+      assert.match(corps, /Données de démonstration/, 'les comptes incluent un lieu fictif : la page le dit');
       corps = await (await get('/territoires/regions/32')).text();
       assert.match(corps, /Nord<\/a><span>2 lieux/);
       corps = await (await get('/territoires/departements/59')).text();

@@ -21,8 +21,8 @@ const telechargement = (href: string, libelle: string, n: number) =>
   h`<p><a class="fr-link fr-link--download" download href="${href}">${libelle}<span class="fr-link__detail">CSV au standard national — ${n} ${n > 1 ? 'lieux' : 'lieu'}</span></a></p>`;
 
 export function registerTerritoiresPages(app: Hono, o: { donnees: DonneesAnnuaire; assets: StaticAssets }): void {
-  const rendre = (c: Context, titre: string, contenu: Html, fil: { libelle: string; href?: string }[]) =>
-    c.html(page({ titre, contenu, assets: o.assets, fil }));
+  const rendre = async (c: Context, titre: string, contenu: Html, fil: { libelle: string; href?: string }[]) =>
+    c.html(page({ titre, contenu, assets: o.assets, fil, demo: await o.donnees.contientDemo() }));
 
   app.get('/territoires', async (c) => {
     const regions = await o.donnees.regions();
