@@ -1,8 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { parseFlags, withDeps, type Command } from '../../cli/command.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, type Issue } from '../../errors.ts';
+import { importerBrut, type BilanImportBrut } from './brutes/importer-brut.ts';
+import { SOURCES_BRUTES } from './brutes/sources-brutes.ts';
 import type { BilanDedoublonnage } from './sources.service.ts';
+
+const decrireIssue = (i: Issue) =>
+  `  ${[i.line ? `ligne ${i.line}` : '', i.field ? `champ ${i.field}` : ''].filter(Boolean).join(', ')} : ${i.message} [${i.key}]`;
 
 /** A one-line progress bar on stderr (silent when stderr is not a terminal). */
 function barre() {
@@ -106,6 +111,38 @@ export const clustersDecideCommand: Command = {
         return 1;
       }
       console.log(`Décision enregistrée (${verdict === 'meme' ? 'même lieu' : 'lieux différents'}) ; elle s’appliquera au prochain « maillage dedupe ».`);
+      return 0;
+    });
+  },
+};
+
+const importBrutFlags = z.object({
+  positionals: z.tuple([z.string().min(1), z.string().min(1)], { error: 'indiquez la source puis le fichier' }),
+  'skip-invalid': z.boolean().optional(),
+  'dry-run': z.boolean().optional(),
+});
+
+export const sourcesImportCommand: Command = {
+  name: 'sources import',
+  summary: `Importe le fichier brut d’un producteur par sa correspondance déclarée (${SOURCES_BRUTES.map((s) => s.cle).join(', ')}).`,
+  usage: 'maillage sources import <source> <fichier.json> [--skip-invalid] [--dry-run]',
+  async run(argv) {
+    const flags = parseFlags(argv, { 'skip-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' } }, importBrutFlags);
+    const [source, fichier] = flags.positionals;
+    return withDeps(async (deps) => {
+      let b: BilanImportBrut;
+      try {
+        b = await importerBrut(deps.lieux, source, fichier, { ignorerInvalides: flags['skip-invalid'] ?? false, simulation: flags['dry-run'] ?? false });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        console.error(`Erreur : ${err.message}`);
+        for (const i of err.details.slice(0, 50)) console.error(decrireIssue(i));
+        if (err.details.length > 50) console.error(`  … et ${err.details.length - 50} autre(s)`);
+        return 1;
+      }
+      for (const i of b.issues.slice(0, 50)) console.error(decrireIssue(i));
+      console.log(`Source « ${b.source} » : ${b.lues} lignes lues, ${b.ignorees} ignorées (fermées), ${b.rejetees} rejetées, horaires convertis ${b.horairesConvertis}, gardés en texte ${b.horairesTexte}`);
+      if (b.import) console.log(`  registre : ${b.import.crees} créés, ${b.import.misAJour} mis à jour, ${b.import.inchanges} inchangés${b.import.simulation ? ' (simulation)' : ''}`);
       return 0;
     });
   },

@@ -52,7 +52,7 @@ const TYPES: ReadonlyMap<string, string> = new Map([
   ['missionlocale', 'missionlocale'], ['francetravail', 'francetravail'], ['laposte', 'laposte'], ['caf', 'caf'],
   ['ecole', 'enseignement'], ['college', 'enseignement'], ['lycee', 'enseignement'], ['universite', 'enseignement'],
   ['prefecture', 'etat'], ['souspref', 'etat'], ['emmaus', 'emmaus'], ['epicerie', 'epicerie'], ['ehpad', 'ehpad'],
-  ['gendarmerie', 'gendarmerie'], ['cinema', 'cinema'], ['musee', 'musee'], ['ludotheque', 'ludotheque'],
+  ['gendarmerie', 'gendarmerie'], ['cinema', 'cinema'], ['musee', 'musee'], ['ludotheque', 'ludotheque'], ['pij', 'pij'], ['bij', 'pij'],
 ]);
 
 /** Words that describe rather than name ("municipale", "espace", "numérique"): ignored in both names. */

@@ -79,7 +79,7 @@ function signalNom(a: Traits, b: Traits, s: Signal[] | null): number {
         : memesMots ? `mêmes mots descriptifs « ${a.generiques} »` : 'noms réduits au genre et à la commune');
   } else {
     // "La Poste communale" / "OMEGA - Soyaux": one name says which place, the other only what kind.
-    t += note(s, 'name', accord ? 0 : -2, () => 'un seul des noms porte un nom propre');
+    t += note(s, 'name', accord ? -1 : -2, () => 'un seul des noms porte un nom propre');
   }
   return t;
 }
