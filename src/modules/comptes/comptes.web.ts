@@ -56,6 +56,16 @@ export function comptesMiddlewares(app: Hono, deps: { config: Config; comptes: C
     await next();
   };
   app.use('/api/*', limiteApi);
+  // Floor for HTML answered by routes registered before the site's securityHeaders (e.g. /api/docs): never
+  // framed, never sniffed. The full CSP stays the site's (src/web/security.ts), which overrides these.
+  app.use('*', async (c, next) => {
+    await next();
+    const h = c.res.headers;
+    if (!(h.get('content-type') ?? '').startsWith('text/html') || h.has('content-security-policy')) return;
+    h.set('content-security-policy', "frame-ancestors 'none'");
+    h.set('x-frame-options', 'DENY');
+    h.set('x-content-type-options', 'nosniff');
+  });
   app.use('*', sessionMiddleware(deps.comptes.comptes, securise));
   app.use('*', csrf({ secret, securise }));
   if (securise) {
