@@ -5,6 +5,7 @@ import { courrierOutbox, courrierSmtp, type Courrier } from './courriel.ts';
 import type { LieuEnregistre } from '../lieux/lieux.ts';
 import type { TerritoiresService } from '../territoires/territoires.ts';
 import { createGestionService, type GestionService } from './gestion.service.ts';
+import { createTraitementSignalements, type TraitementSignalements } from './signalements.traitement.ts';
 import { createStructuresService, type StructuresService } from './structures.service.ts';
 
 export interface Comptes {
@@ -13,6 +14,8 @@ export interface Comptes {
   readonly structures: StructuresService;
   /** Taking charge of places, editing them (versions), pending requests. */
   readonly gestion: GestionService;
+  /** Visitors' reports routed to managers, escalated to coordinators, resolved or rejected. */
+  readonly signalements: TraitementSignalements;
 }
 
 /** The accounts module's services, built by createDeps (one line there). */
@@ -27,5 +30,6 @@ export function creerComptes(
   const comptes = createComptesService({ db: database.db, courrier, publicUrl: config.publicUrl });
   const structures = createStructuresService({ db: database.db, comptes });
   const gestion = createGestionService({ db: database.db, lieux: autres.lieux, territoires: autres.territoires });
-  return { courrier, comptes, structures, gestion };
+  const signalements = createTraitementSignalements({ db: database.db, courrier, territoires: autres.territoires });
+  return { courrier, comptes, structures, gestion, signalements };
 }

@@ -97,7 +97,17 @@ export interface LieuxVersionsTable {
   apres: ColumnType<unknown, string, never>;
 }
 
+export interface SignalementsSuiviTable {
+  signalement_id: number;
+  decision: 'resolu' | 'rejete';
+  motif: string | null;
+  traite_par: number | null;
+  traite_le: Horodatage;
+  auteur_informe: Generated<boolean>;
+}
+
 export interface ComptesTables {
+  signalements_suivi: SignalementsSuiviTable;
   gestions_lieux: GestionsLieuxTable;
   lieux_versions: LieuxVersionsTable;
   courriels_sortants: CourrielsSortantsTable;
