@@ -32,7 +32,7 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
     if (suivant) c.header('Link', `<${suivant}>; rel="next"`);
     if (format === 'csv') {
       c.header('Content-Type', 'text/csv; charset=utf-8');
-      return c.body(enteteCsv() + fiches.map((f) => versLigneCsv(f as unknown as LieuStandard)).join(''));
+      return c.body(enteteCsv() + fiches.map((f) => enCache(f, 'csv', () => versLigneCsv(f as unknown as LieuStandard))).join(''));
     }
     if (format === 'geojson') {
       c.header('Content-Type', 'application/geo+json; charset=utf-8');
@@ -48,14 +48,12 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
         }),
       );
     }
-    return c.json({
-      total: res.total,
-      tri: res.tri,
-      ...(res.origine ? { origine: res.origine } : {}),
-      ...(res.curseurSuivant ? { curseur_suivant: res.curseurSuivant, suivant } : {}),
-      lieux: fiches.map((f) => ({ ...versJsonStandard(f as never), recherche: infos(parUid.get(f.uid)!) })),
-      facettes: res.facettes,
-    });
+    // Each place's JSON is serialised once per day (its freshness depends on the date) and spliced in: the
+    // body of a page is mostly these 20 records.
+    const entete = JSON.stringify({ total: res.total, tri: res.tri, ...(res.origine ? { origine: res.origine } : {}), ...(res.curseurSuivant ? { curseur_suivant: res.curseurSuivant, suivant } : {}) });
+    const lieux = fiches.map((f) => `{"recherche":${JSON.stringify(infos(parUid.get(f.uid)!))},${enCache(f, 'json', () => JSON.stringify(versJsonStandard(f as never))).slice(1)}`);
+    c.header('Content-Type', 'application/json; charset=utf-8');
+    return c.body(`${entete.slice(0, -1)},"lieux":[${lieux.join(',')}],"facettes":${JSON.stringify(res.facettes)}}`);
   });
 
   app.get('/api/v1/openapi.json', (c) => c.json(documentOpenApi(deps.config.publicUrl)));
@@ -81,6 +79,18 @@ function lireRequete(c: Context): RequeteRecherche {
     throw new AppError('requete_invalide', details.map((d) => d.message).join(' '), details);
   }
   return parse.data;
+}
+
+// Keyed by the cached row object itself: when the search service replaces or drops a row, its entry goes too.
+const serialisations = new WeakMap<FicheLieu, { jour: string; json?: string; csv?: string }>();
+function enCache(f: FicheLieu, format: 'json' | 'csv', calcul: () => string): string {
+  const jour = new Date().toISOString().slice(0, 10);
+  let e = serialisations.get(f);
+  if (!e || e.jour !== jour) {
+    e = { jour };
+    serialisations.set(f, e);
+  }
+  return (e[format] ??= calcul());
 }
 
 function formatAccepte(accept: string | undefined): (typeof FORMATS)[number] {
