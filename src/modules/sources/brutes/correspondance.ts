@@ -99,3 +99,25 @@ export function nombreFrancais(v: unknown): number | null {
   const n = Number(v.replace(/\s/g, '').replace(',', '.'));
   return Number.isFinite(n) ? n : null;
 }
+
+/** Every e-mail address found in a cell ("a@x.fr - b@y.fr", "a@x.fr b@y.fr"), as a | list; null if none (a contact URL). */
+export function courriels(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const trouves = v.match(/[^\s@,;<>()]+@[^\s@,;<>()]+\.[a-z]{2,}/gi);
+  return trouves ? [...new Set(trouves)].join('|') : null;
+}
+
+/** The first phone number of a cell ("04 95 77 04 90 ou 06 08 41 15 48"), null for a short number (« 39 49 »);
+ * mappings keep the whole cell outside the standard (`telephones_origine`). */
+export function premierTelephone(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const m = /(?:\+\d{2,3}[\s.]?|0)\d(?:[\s.-]?\d{2}){4}/.exec(v);
+  return m ? m[0] : null;
+}
+
+/** A web address, or null for a description such as « page facebook : Commune de X » (not an address). */
+export function siteWeb(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const t = v.trim();
+  return /\s/.test(t) ? null : t;
+}

@@ -3,7 +3,7 @@
  * by a declarative mapping onto the standard v1.0.2. Values not listed in a table are kept outside the standard
  * with a warning; hours are converted when the French text allows it (horaires.ts).
  */
-import { decouperAdresse, nombreFrancais, type CorrespondanceSource } from './correspondance.ts';
+import { courriels, decouperAdresse, nombreFrancais, premierTelephone, siteWeb, type CorrespondanceSource } from './correspondance.ts';
 import { lambert93VersWgs84 } from './lambert93.ts';
 
 type Ligne = Record<string, unknown>;
@@ -44,7 +44,8 @@ const corse: CorrespondanceSource = {
   champs: {
     id: (l) => `corse-${String(l['Structure'] ?? '').trim()}-${String(l['Adresse'] ?? '').trim()}`.slice(0, 200),
     nom: 'Structure', adresse: partie('Adresse', 'adresse'), code_postal: partie('Adresse', 'codePostal'), commune: partie('Adresse', 'commune'),
-    latitude: 'lat', longitude: 'long', telephone: 'N° de téléphone', courriels: 'Adresse e-mail', site_web: 'Site internet',
+    latitude: 'lat', longitude: 'long', telephone: (l) => premierTelephone(l['N° de téléphone']), courriels: (l) => courriels(l['Adresse e-mail']),
+    site_web: (l) => siteWeb(l['Site internet']), telephones_origine: 'N° de téléphone', site_web_origine: 'Site internet',
     typologie: 'Type', services: (l) => listeHorsParentheses(l['Activités proposées']),
     dispositif_programmes_nationaux: (l) => (l['Conseiller numérique'] ? 'Conseillers numériques' : null),
   },
@@ -92,7 +93,8 @@ const gironde: CorrespondanceSource = {
     id: (l) => `gironde-${String(l['Lieu'] ?? '').trim()}-${String(l['Adresse postale'] ?? '').trim()}`.slice(0, 200),
     nom: 'Lieu', date_maj: 'Dernière MAJ', commune: (l) => decouperAdresse(l['Adresse postale'])?.commune ?? l['Commune'],
     adresse: partie('Adresse postale', 'adresse'), code_postal: partie('Adresse postale', 'codePostal'),
-    courriels: 'Email', site_web: 'Site internet', telephone: 'Téléphone', presentation_detail: 'Description',
+    courriels: (l) => courriels(l['Email']), site_web: (l) => siteWeb(l['Site internet']), telephone: (l) => premierTelephone(l['Téléphone']),
+    telephones_origine: 'Téléphone', site_web_origine: 'Site internet', presentation_detail: 'Description',
     // The producer's columns are swapped: "Coord. X" holds the latitude (44.8…) and "Coord. Y" the longitude.
     latitude: 'Coord. X', longitude: 'Coord. Y', typologie: 'Type Structure', services: 'services',
   },
@@ -129,7 +131,8 @@ const maineEtLoire: CorrespondanceSource = {
     id: 'ID_LieuMed', nom: 'NOM_STRUCTURE', date_maj: 'DAT_MaJ',
     adresse: (l) => [l['N°'], l['ADRESSE']].filter((x) => x !== null && x !== undefined && String(x).trim() !== '').join(' '),
     complement_adresse: (l) => [l['COMP_ADRESSE'], l['BP']].filter((x) => typeof x === 'string' && x.trim() !== '').join(' ') || null,
-    code_postal: 'CP', commune: 'COMMUNE', telephone: 'NUM_TEL', courriels: 'MAIL_STRUC', site_web: 'SITE_WEB', typologie: 'SS_CAT',
+    code_postal: 'CP', commune: 'COMMUNE', telephone: (l) => premierTelephone(l['NUM_TEL']), courriels: (l) => courriels(l['MAIL_STRUC']),
+    site_web: (l) => siteWeb(l['SITE_WEB']), typologie: 'SS_CAT', telephones_origine: 'NUM_TEL', contact_origine: 'MAIL_STRUC',
     latitude: (l) => coordonnees(l)?.latitude, longitude: (l) => coordonnees(l)?.longitude,
     services: (l) => [oui(l['DEM_Gen']) || oui(l['DEM_Spe']) ? S.demarches : '', oui(l['INITIATION']) ? S.quotidien : '', oui(l['INTERNET']) ? S.acces : ''].filter(Boolean).join('|'),
     publics_specifiquement_adresses: (l) => [l['PBC_Jeunes'] ? 'Jeunes' : '', l['PBC_Senior'] ? 'Seniors' : ''].filter(Boolean).join('|'),
