@@ -20,6 +20,7 @@ export const CHAMPS_FACETTES = [
   'modalites_accompagnement', 'dispositif_programmes_nationaux', 'formations_labels', 'itinerance',
 ] as const satisfies readonly ChampEnumere[];
 export type ChampFacette = (typeof CHAMPS_FACETTES)[number];
+export const NB_FACETTES = CHAMPS_FACETTES.length;
 
 const RDV_EN_LIGNE = 'Prendre un RDV en ligne';
 const QUEUE_MAX_ABSOLUE = 2000;
@@ -74,8 +75,11 @@ export class IndexRecherche {
   readonly lat = new Colonne((k) => new Float64Array(k), 1024);
   readonly lon = new Colonne((k) => new Float64Array(k), 1024);
   readonly aCoordonnees = new Colonne((k) => new Uint8Array(k), 1024);
-  /** Bit i set = the place has value ENUMERATIONS[champ][i] (every enumeration has ≤ 32 values). */
-  readonly masques: Record<ChampFacette, Colonne<Uint32Array>>;
+  /**
+   * Bit i set = the place has value ENUMERATIONS[champ][i] (every enumeration has ≤ 32 values). Interleaved:
+   * the 9 masks of slot s sit at s × 9 … s × 9 + 8, one cache line for a place's whole facet profile.
+   */
+  readonly masques = new Colonne((k) => new Uint32Array(k), 1024 * NB_FACETTES);
   readonly typologies = new Dictionnaire();
   readonly typologie: (readonly number[])[] = [];
   readonly horaires: Horaire[] = [];
@@ -107,10 +111,8 @@ export class IndexRecherche {
   private readonly positionBit: Record<ChampFacette, Map<string, number>>;
 
   constructor() {
-    this.masques = {} as Record<ChampFacette, Colonne<Uint32Array>>;
     this.positionBit = {} as Record<ChampFacette, Map<string, number>>;
     for (const champ of CHAMPS_FACETTES) {
-      this.masques[champ] = new Colonne((k) => new Uint32Array(k), 1024);
       this.positionBit[champ] = new Map(ENUMERATIONS[champ].map((v, i) => [v, i]));
     }
   }
@@ -142,14 +144,14 @@ export class IndexRecherche {
     this.lat.data[s] = coords ? l.latitude! : 0;
     this.lon.data[s] = coords ? l.longitude! : 0;
     if (coords) this.queue.push(s);
-    for (const champ of CHAMPS_FACETTES) {
+    CHAMPS_FACETTES.forEach((champ, f) => {
       let m = 0;
       for (const v of l[champ] ?? []) {
         const b = this.positionBit[champ].get(v);
         if (b !== undefined) m |= 1 << b;
       }
-      this.masques[champ].data[s] = m >>> 0;
-    }
+      this.masques.data[s * NB_FACETTES + f] = m >>> 0;
+    });
     this.typologie.push((l.typologie ?? []).map((t) => this.typologies.id(t)));
     const dep = l.departement ?? departementDeduit(l.code_insee, l.code_postal);
     this.departement.data[s] = dep ? this.departements.id(dep) : -1;
@@ -158,7 +160,7 @@ export class IndexRecherche {
     this.horaire.data[s] = l.horaires && l.horaires.trim() !== '' ? this.horaireId(l.horaires.trim(), dep) : -1;
     this.rdvEnLigne.data[s] = (l.prise_rdv && l.prise_rdv.trim() !== '') || (l.modalites_acces ?? []).includes(RDV_EN_LIGNE) ? 1 : 0;
     this.ficheAcces.data[s] = l.fiche_acces_libre && l.fiche_acces_libre.trim() !== '' ? 1 : 0;
-    this.jourMaj.data[s] = Math.floor(Date.parse(`${String(l.date_maj).slice(0, 10)}T00:00:00Z`) / 86400000) || 0;
+    this.jourMaj.data[s] = this.jourDe(String(l.date_maj));
     this.modifieLe.data[s] = modifie;
     if (modifie > this.dernierModifie) this.dernierModifie = modifie;
     if (l.code_insee) this.poster(`c:${l.code_insee}`, s);
@@ -187,7 +189,18 @@ export class IndexRecherche {
 
   private assurer(n: number): void {
     for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region, this.commune, this.cleNomNum, this.uidNum]) c.assurer(n);
-    for (const champ of CHAMPS_FACETTES) this.masques[champ].assurer(n);
+    this.masques.assurer(n * NB_FACETTES);
+  }
+
+  // A register holds a few thousand distinct dates: parse each once.
+  private readonly jours = new Map<string, number>();
+  private jourDe(date: string): number {
+    let j = this.jours.get(date);
+    if (j === undefined) {
+      j = Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / 86400000) || 0;
+      if (this.jours.size < 100_000) this.jours.set(date, j);
+    }
+    return j;
   }
 
   // Communes and parent structures repeat across thousands of places: normalise each distinct string once.
@@ -305,7 +318,7 @@ export class IndexRecherche {
   octetsColonnes(): number {
     let t = 0;
     for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region, this.commune, this.cleNomNum, this.uidNum]) t += c.data.byteLength;
-    for (const champ of CHAMPS_FACETTES) t += this.masques[champ].data.byteLength;
+    t += this.masques.data.byteLength;
     return t + this.arbreSlots.byteLength + (this.arbre?.data.byteLength ?? 0);
   }
 }

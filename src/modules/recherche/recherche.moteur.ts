@@ -67,7 +67,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex 
       voulus.push(r.filtres[c]);
     }
   });
-  const masques = CHAMPS_FACETTES.map((c) => index.masques[c].data);
+  const masques = index.masques.data;
   const typo = r.typologie ? new Set(r.typologie) : null;
   const comptes: Record<string, Uint32Array> = {};
   const colonnesComptes = CHAMPS_FACETTES.map((c) => (comptes[c] = new Uint32Array(32)));
@@ -79,7 +79,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex 
       for (const t of index.typologie[s]!) comptesTypo[t]!++;
       return;
     }
-    let m = masques[f]![s]!;
+    let m = masques[s * NB + f]!;
     const cpt = colonnesComptes[f]!;
     while (m !== 0) {
       cpt[31 - Math.clz32(m & -m)]!++;
@@ -87,7 +87,16 @@ export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex 
     }
   };
   const compterTout = (s: number) => {
-    for (let f = 0; f < NB; f++) if (masques[f]![s] !== 0) compterChamp(s, f);
+    const base = s * NB;
+    for (let f = 0; f < NB; f++) {
+      let m = masques[base + f]!;
+      if (m === 0) continue;
+      const cpt = colonnesComptes[f]!;
+      while (m !== 0) {
+        cpt[31 - Math.clz32(m & -m)]!++;
+        m &= m - 1;
+      }
+    }
     if (index.typologie[s]!.length) compterChamp(s, NB);
   };
 
@@ -127,7 +136,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex 
   const echecFacettes = (s: number): number => {
     let echec = -1;
     for (let i = 0; i < actifs.length; i++) {
-      if ((masques[actifs[i]!]![s]! & voulus[i]!) === 0) {
+      if ((masques[s * NB + actifs[i]!]! & voulus[i]!) === 0) {
         if (echec !== -1) return -2;
         echec = actifs[i]!;
       }
