@@ -26,9 +26,18 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Maillage <ne-pas-repondre@maillage.localhost>'),
   /** Signs CSRF tokens (≥ 32 characters). Required in production; elsewhere a random one per process. */
   MAILLAGE_SECRET: z.string().min(32, 'au moins 32 caractères').optional(),
+  /** OpenID Connect provider (ProConnect: https://auth.agentconnect.gouv.fr/api/v2 in production); absent → no OIDC button. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** ProConnect needs at least `openid email`; add `given_name usual_name siret` to receive them. */
+  OIDC_SCOPES: z.string().min(6).default('openid email'),
   /** oui: behind a reverse proxy, the client address is the last X-Forwarded-For entry (rate limits). */
   TRUST_PROXY: z.enum(['oui', 'non']).default('non'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+}).refine((e) => !e.OIDC_ISSUER || (e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET), {
+  path: ['OIDC_CLIENT_ID'],
+  message: 'OIDC_ISSUER demande aussi OIDC_CLIENT_ID et OIDC_CLIENT_SECRET',
 }).refine((e) => e.NODE_ENV !== 'production' || e.MAILLAGE_SECRET, {
   path: ['MAILLAGE_SECRET'],
   message: 'obligatoire en production (au moins 32 caractères) : il signe les jetons CSRF',

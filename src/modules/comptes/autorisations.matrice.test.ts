@@ -50,6 +50,9 @@ const MATRICE: Record<string, Entree> = {
   'GET /territoires/departements/:code/lieux.csv': { acces: 'public', url: '/territoires/departements/59/lieux.csv' },
   'GET /connexion': { acces: 'public' },
   'POST /connexion': { acces: 'public', corps: () => ({ email: 'matrice@exemple.fr', mot_de_passe: MDP }) },
+  // Not configured in this app: 404 for everyone (the flow itself is tested in oidc.test.ts).
+  'GET /connexion/oidc': { acces: 'public' },
+  'GET /connexion/oidc/retour': { acces: 'public' },
   'GET /inscription': { acces: 'public' },
   'POST /inscription': { acces: 'public', corps: () => ({ email: `nouveau${++n}@exemple.fr`, mot_de_passe: MDP }) },
   'GET /compte/verifier': { acces: 'public' },

@@ -5,6 +5,7 @@ import { courrierOutbox, courrierSmtp, type Courrier } from './courriel.ts';
 import type { LieuEnregistre } from '../lieux/lieux.ts';
 import type { TerritoiresService } from '../territoires/territoires.ts';
 import { createGestionService, type GestionService } from './gestion.service.ts';
+import { createOidcService, type OidcService } from './oidc.service.ts';
 import { createTraitementSignalements, type TraitementSignalements } from './signalements.traitement.ts';
 import { createStructuresService, type StructuresService } from './structures.service.ts';
 
@@ -16,6 +17,8 @@ export interface Comptes {
   readonly gestion: GestionService;
   /** Visitors' reports routed to managers, escalated to coordinators, resolved or rejected. */
   readonly signalements: TraitementSignalements;
+  /** OpenID Connect (ProConnect) when OIDC_ISSUER is set, else null. */
+  readonly oidc: OidcService | null;
 }
 
 /** The accounts module's services, built by createDeps (one line there). */
@@ -31,5 +34,8 @@ export function creerComptes(
   const structures = createStructuresService({ db: database.db, comptes });
   const gestion = createGestionService({ db: database.db, lieux: autres.lieux, territoires: autres.territoires });
   const signalements = createTraitementSignalements({ db: database.db, courrier, territoires: autres.territoires });
-  return { courrier, comptes, structures, gestion, signalements };
+  const oidc = config.OIDC_ISSUER
+    ? createOidcService({ db: database.db, comptes, config: { emetteur: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID!, secret: config.OIDC_CLIENT_SECRET!, scopes: config.OIDC_SCOPES, retour: `${config.publicUrl}/connexion/oidc/retour` } })
+    : null;
+  return { courrier, comptes, structures, gestion, signalements, oidc };
 }

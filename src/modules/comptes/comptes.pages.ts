@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/connect.ts';
@@ -23,7 +24,7 @@ const texte = (v: unknown) => (typeof v === 'string' ? v : '');
 /** The accounts' HTML pages (DSFR forms, no JavaScript needed). Rules live in the services. */
 export function registerComptes(app: Hono, deps: { config: Config; comptes: Comptes; database: { db: Db } }): void {
   const { config } = deps;
-  const { comptes, structures } = deps.comptes;
+  const { comptes, structures, oidc } = deps.comptes;
   const securise = estSecurise(config);
   const assets = registerStatic(app);
   const parEmail = new Seaux(LIMITES_CONNEXION.parEmail.capacite, LIMITES_CONNEXION.parEmail.parSeconde);
@@ -36,7 +37,7 @@ export function registerComptes(app: Hono, deps: { config: Config; comptes: Comp
   const corps = async (c: Context) => (await c.req.parseBody()) as Record<string, unknown>;
   const erreursDe = (e: z.ZodError) => Object.fromEntries(e.issues.map((i) => [String(i.path[0] ?? 'email'), i.message]));
 
-  app.get('/connexion', (c) => rendre(c, 'Se connecter', v.vueConnexion(champCsrf(c), { annonce: c.req.query('motdepasse') === 'change' ? 'Mot de passe enregistré : vous pouvez vous connecter.' : '' })));
+  app.get('/connexion', (c) => rendre(c, 'Se connecter', v.vueConnexion(champCsrf(c), { annonce: c.req.query('motdepasse') === 'change' ? 'Mot de passe enregistré : vous pouvez vous connecter.' : '', proconnect: oidc !== null })));
   app.post('/connexion', petit, async (c) => {
     const b = await corps(c);
     const email = texte(b.email).trim().toLowerCase().slice(0, 254);
@@ -49,7 +50,31 @@ export function registerComptes(app: Hono, deps: { config: Config; comptes: Comp
       return c.redirect('/compte', 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'non_authentifie') throw err;
-      return rendre(c, 'Se connecter', v.vueConnexion(champCsrf(c), { email, message: err.message }), 401);
+      return rendre(c, 'Se connecter', v.vueConnexion(champCsrf(c), { email, message: err.message, proconnect: oidc !== null }), 401);
+    }
+  });
+
+  // OpenID Connect (ProConnect). The state rides in a short httpOnly cookie: SameSite=Lax still sends it on the
+  // provider's top-level redirect back, and a callback from another browser fails.
+  const cookieOidc = securise ? '__Host-maillage-oidc' : 'maillage_oidc';
+  app.get('/connexion/oidc', async (c) => {
+    if (!oidc) throw new AppError('introuvable', 'La connexion par ProConnect n’est pas configurée.');
+    const { url, etat } = await oidc.demarrer();
+    setCookie(c, cookieOidc, etat, { path: '/', httpOnly: true, sameSite: 'Lax', secure: securise, maxAge: 600 });
+    return c.redirect(url, 302);
+  });
+  app.get('/connexion/oidc/retour', async (c) => {
+    if (!oidc) throw new AppError('introuvable', 'La connexion par ProConnect n’est pas configurée.');
+    const etat = getCookie(c, cookieOidc);
+    deleteCookie(c, cookieOidc, { path: '/', secure: securise });
+    const ici = new URL(c.req.url);
+    try {
+      const s = await oidc.terminer(new URL(`${config.publicUrl}${ici.pathname}${ici.search}`), etat, jetonSession(c, securise));
+      poserCookieSession(c, s, securise);
+      return c.redirect('/compte', 303);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'non_authentifie') throw err;
+      return rendre(c, 'Se connecter', v.vueConnexion(champCsrf(c), { message: err.message, proconnect: true }), 401);
     }
   });
 

@@ -106,7 +106,23 @@ export interface SignalementsSuiviTable {
   auteur_informe: Generated<boolean>;
 }
 
+export interface IdentitesOidcTable {
+  emetteur: string;
+  sujet: string;
+  utilisateur_id: number;
+  cree_le: Horodatage;
+}
+
+export interface OidcEtatsTable {
+  hash: string;
+  verificateur: string;
+  nonce: string;
+  expire_le: Horodatage;
+}
+
 export interface ComptesTables {
+  identites_oidc: IdentitesOidcTable;
+  oidc_etats: OidcEtatsTable;
   signalements_suivi: SignalementsSuiviTable;
   gestions_lieux: GestionsLieuxTable;
   lieux_versions: LieuxVersionsTable;

@@ -16,10 +16,11 @@ ${n ? h`<ul>${Object.entries(erreurs).map(([c, m]) => h`<li><a href="#champ-${c}
 const info = (titre: string, texte: string) => h`<div class="fr-alert fr-alert--info fr-mb-3w"><h2 class="fr-alert__title">${titre}</h2><p>${texte}</p></div>`;
 const succes = (titre: string, texte?: string) => h`<div class="fr-alert fr-alert--success fr-mb-3w"><h2 class="fr-alert__title">${titre}</h2>${texte ? h`<p>${texte}</p>` : vide}</div>`;
 
-export function vueConnexion(csrf: Html, o: { email?: string; message?: string; annonce?: string }): Html {
+export function vueConnexion(csrf: Html, o: { email?: string; message?: string; annonce?: string; proconnect?: boolean }): Html {
   return h`<h1 class="fr-mt-4w">Se connecter</h1>
 ${o.annonce ? succes(o.annonce) : vide}
 ${alerteErreurs({}, o.message)}
+${o.proconnect ? h`<p><a class="fr-btn" href="/connexion/oidc">S’identifier avec ProConnect</a></p><p>ou avec votre adresse et votre mot de passe :</p>` : vide}
 <form method="post" action="/connexion" class="fr-mb-4w">${csrf}
 ${champ({ nom: 'email', libelle: 'Adresse électronique', type: 'email', autocomplete: 'username', valeur: o.email, requis: true, maxlength: 254 })}
 ${champ({ nom: 'mot_de_passe', libelle: 'Mot de passe', type: 'password', autocomplete: 'current-password', requis: true, maxlength: 256 })}
