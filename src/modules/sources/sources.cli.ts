@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { parseFlags, withDeps, type Command } from '../../cli/command.ts';
 import { AppError, type Issue } from '../../errors.ts';
-import { importerBrut, type BilanImportBrut } from './brutes/importer-brut.ts';
+import type { BilanImportBrut } from './brutes/importer-brut.ts';
 import { SOURCES_BRUTES } from './brutes/sources-brutes.ts';
 import type { BilanDedoublonnage } from './sources.service.ts';
 
@@ -132,7 +132,7 @@ export const sourcesImportCommand: Command = {
     return withDeps(async (deps) => {
       let b: BilanImportBrut;
       try {
-        b = await importerBrut(deps.lieux, source, fichier, { ignorerInvalides: flags['skip-invalid'] ?? false, simulation: flags['dry-run'] ?? false });
+        b = await deps.sources.importerBrut(source, fichier, { ignorerInvalides: flags['skip-invalid'] ?? false, simulation: flags['dry-run'] ?? false });
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         console.error(`Erreur : ${err.message}`);
@@ -143,6 +143,21 @@ export const sourcesImportCommand: Command = {
       for (const i of b.issues.slice(0, 50)) console.error(decrireIssue(i));
       console.log(`Source « ${b.source} » : ${b.lues} lignes lues, ${b.ignorees} ignorées (fermées), ${b.rejetees} rejetées, horaires convertis ${b.horairesConvertis}, gardés en texte ${b.horairesTexte}`);
       if (b.import) console.log(`  registre : ${b.import.crees} créés, ${b.import.misAJour} mis à jour, ${b.import.inchanges} inchangés${b.import.simulation ? ' (simulation)' : ''}`);
+      return 0;
+    });
+  },
+};
+
+export const sourcesListCommand: Command = {
+  name: 'sources list',
+  summary: 'Liste les sources du registre : nom, producteur, format, licence, dernier import, nombre de fiches.',
+  usage: 'maillage sources list',
+  async run(argv) {
+    parseFlags(argv, {}, z.object({ positionals: z.array(z.string()).max(0, 'pas d’argument attendu') }));
+    return withDeps(async (deps) => {
+      for (const s of await deps.sources.lister()) {
+        console.log(`${s.cle.padEnd(40)} ${String(s.lieux).padStart(7)} fiches  ${s.nom}${s.producteur ? ` (${s.producteur})` : ''} · ${s.format ?? '?'} · ${s.licence ?? 'licence ?'} · ${s.dernier_import?.toISOString().slice(0, 10) ?? 'jamais'}`);
+      }
       return 0;
     });
   },

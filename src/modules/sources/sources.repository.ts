@@ -93,3 +93,19 @@ export async function compterClusters(db: Executeur, generation: number): Promis
   const r = await db.selectFrom('clusters').select((eb) => eb.fn.countAll<string>().as('n')).where('generation', '=', generation).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** The registry of sources: a raw source's declared name, producer, licence and format (row created by the import). */
+export async function decrireSource(db: Executeur, s: { cle: string; nom: string; producteur: string; licence: string; format: string }): Promise<void> {
+  await db.updateTable('sources').set({ nom: s.nom, producteur: s.producteur, licence: s.licence, format: s.format }).where('cle', '=', s.cle).execute();
+}
+
+/** Each source with its counts in the register. */
+export async function listerSources(db: Executeur) {
+  return db.selectFrom('sources')
+    .leftJoin('lieux', 'lieux.source_cle', 'sources.cle')
+    .select(['sources.cle', 'sources.nom', 'sources.producteur', 'sources.format', 'sources.licence', 'sources.dernier_import'])
+    .select((eb) => eb.fn.count<string>('lieux.uid').as('lieux'))
+    .groupBy(['sources.cle', 'sources.nom', 'sources.producteur', 'sources.format', 'sources.licence', 'sources.dernier_import'])
+    .orderBy('sources.cle')
+    .execute();
+}

@@ -9,6 +9,8 @@ import type { LieuxService } from '../lieux/lieux.service.ts';
 import { dedoublonner, type Groupe } from './dedupe/dedoublonner.ts';
 import { fusionner, type LieuFusionne, type PrioritesSources } from './dedupe/fusion.ts';
 import type { DecisionManuelle, LieuSource, Signal } from './dedupe/types.ts';
+import { importerBrut, type BilanImportBrut, type OptionsImportBrut } from './brutes/importer-brut.ts';
+import { sourceBrute } from './brutes/sources-brutes.ts';
 import * as repo from './sources.repository.ts';
 
 export interface OptionsDedoublonnage {
@@ -44,11 +46,15 @@ export interface SourcesService {
   dedoublonner(options?: OptionsDedoublonnage): Promise<BilanDedoublonnage>;
   cluster(idOuUid: string): Promise<Awaited<ReturnType<typeof repo.clusterActif>>>;
   decider(decision: DecisionManuelle, auteur?: string | null): Promise<void>;
+  /** A producer's raw file through its declared mapping (brutes/), then the source's metadata in the registry. */
+  importerBrut(cle: string, chemin: string, options?: OptionsImportBrut): Promise<BilanImportBrut>;
+  /** The registry of sources: name, producer, format, licence, last import, number of records. */
+  lister(): Promise<Awaited<ReturnType<typeof repo.listerSources>>>;
 }
 
 const LOT_CLUSTERS = 2_000;
 
-export function createSourcesService(deps: { database: DatabaseHandle; lieux: Pick<LieuxService, 'parcourir' | 'obtenir'>; logger?: Logger }): SourcesService {
+export function createSourcesService(deps: { database: DatabaseHandle; lieux: Pick<LieuxService, 'parcourir' | 'obtenir' | 'importer'>; logger?: Logger }): SourcesService {
   const { db } = deps.database;
 
   async function charger(): Promise<LieuSource[]> {
@@ -104,6 +110,15 @@ export function createSourcesService(deps: { database: DatabaseHandle; lieux: Pi
     },
 
     cluster: (idOuUid) => repo.clusterActif(db, idOuUid),
+
+    async importerBrut(cle, chemin, options = {}) {
+      const bilan = await importerBrut(deps.lieux, cle, chemin, options);
+      const c = sourceBrute(cle)!;
+      if (bilan.import?.ecrit && !bilan.import.simulation) await repo.decrireSource(db, { cle, nom: c.nom, producteur: c.producteur, licence: c.licence, format: `brut:${c.fichier}` });
+      return bilan;
+    },
+
+    lister: () => repo.listerSources(db),
 
     async decider(decision, auteur = null) {
       if (decision.uidA === decision.uidB) throw new AppError('requete_invalide', 'Une décision porte sur deux fiches différentes.');

@@ -96,9 +96,15 @@ describe('import des fichiers bruts', () => {
 
   it('les cinq fichiers réels sont importés par leur correspondance (téléphones au format international, horaires OSM)', async () => {
     for (const s of SOURCES_BRUTES) {
-      const b = await importerBrut(t.deps.lieux, s.cle, new URL(s.fichier, DOSSIER).pathname, { maintenant: MAINTENANT, ignorerInvalides: true });
+      const b = await t.deps.sources.importerBrut(s.cle, new URL(s.fichier, DOSSIER).pathname, { maintenant: MAINTENANT, ignorerInvalides: true });
       assert.ok(b.import!.crees + b.import!.misAJour + b.import!.inchanges > b.lues * 0.6, `${s.cle} : ${JSON.stringify({ ...b, issues: b.issues.length, avertissements: b.avertissements.length })}`);
     }
+    const registre = await t.deps.sources.lister();
+    const corse = registre.find((s) => s.cle === 'corse-numerique')!;
+    assert.equal(corse.producteur, 'Collectivité de Corse');
+    assert.equal(corse.licence, 'Licence Ouverte 2.0');
+    // 154 rows mapped; two of them have the same name and address, hence the same id: one place.
+    assert.equal(Number(corse.lieux), 153);
     const bilan = await t.deps.sources.dedoublonner();
     assert.ok(bilan.lieux > 600);
     let telephones = 0;
