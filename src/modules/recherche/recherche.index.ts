@@ -6,6 +6,7 @@ import { Horaire, zoneDuDepartement } from './horaires.ts';
 import type { LigneIndex } from './recherche.repository.ts';
 export { boiteAutour, distanceKm } from '../../lib/geo.ts';
 import { IndexTexte } from './texte.index.ts';
+import { Colonne, Dictionnaire } from './colonnes.ts';
 import { prefixeNumerique } from './selection.ts';
 
 /**
@@ -23,42 +24,7 @@ export type ChampFacette = (typeof CHAMPS_FACETTES)[number];
 export const NB_FACETTES = CHAMPS_FACETTES.length;
 
 const RDV_EN_LIGNE = 'Prendre un RDV en ligne';
-const QUEUE_MAX_ABSOLUE = 2000;
-const QUEUE_MAX_RELATIVE = 0.05;
-
-/** Growable typed column. */
-class Colonne<T extends Float64Array | Int32Array | Uint32Array | Uint8Array> {
-  data: T;
-  private readonly fabrique: (n: number) => T;
-  constructor(fabrique: (n: number) => T, capacite: number) {
-    this.fabrique = fabrique;
-    this.data = fabrique(capacite);
-  }
-  assurer(n: number): void {
-    if (n <= this.data.length) return;
-    const nouveau = this.fabrique(Math.max(n, this.data.length * 2));
-    nouveau.set(this.data as never);
-    this.data = nouveau;
-  }
-}
-
-/** A string → small integer dictionary with its reverse table. */
-class Dictionnaire {
-  readonly valeurs: string[] = [];
-  private readonly ids = new Map<string, number>();
-  id(v: string): number {
-    let i = this.ids.get(v);
-    if (i === undefined) {
-      i = this.valeurs.length;
-      this.valeurs.push(v);
-      this.ids.set(v, i);
-    }
-    return i;
-  }
-  chercher(v: string): number | undefined {
-    return this.ids.get(v);
-  }
-}
+const [QUEUE_MAX_ABSOLUE, QUEUE_MAX_RELATIVE] = [2000, 0.05];
 
 export class IndexRecherche {
   /** Number of slots used (alive or dead). */

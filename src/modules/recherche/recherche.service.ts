@@ -13,6 +13,7 @@ import * as depot from './recherche.repository.ts';
 import { LIMITE_PAR_DEFAUT, type Requete } from './recherche.schema.ts';
 import type { ResultatLieu, ResultatRecherche } from './recherche.types.ts';
 import { decoderCurseur, encoderCurseur } from './curseur.ts';
+import { CacheFiches } from './fiches.ts';
 
 export type { ResultatLieu, ResultatRecherche } from './recherche.types.ts';
 
@@ -59,16 +60,9 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
 
   // Full rows of recently shown places (a results page reads 20 of them): an LRU, emptied of every place a
   // refresh touches, so a page never shows an older version than the index.
-  const fiches = new Map<string, depot.FicheLieu>();
-  let versionFiches = 0;
-  const garderFiche = (f: depot.FicheLieu) => {
-    fiches.delete(f.uid);
-    fiches.set(f.uid, f);
-    if (fiches.size > FICHES_EN_CACHE) fiches.delete(fiches.keys().next().value!);
-  };
+  const fiches = new CacheFiches(FICHES_EN_CACHE);
   const oublierFiche = (uid: string) => {
-    fiches.delete(uid);
-    versionFiches++;
+    fiches.oublier(uid);
     comptesTerritoires.clear();
   };
   // Next opening per distinct hours and per minute: at night every place of a page is closed, and walking the
@@ -104,9 +98,8 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
     neuf.construireArbre();
     index = neuf;
     filigrane = marque;
-    fiches.clear();
+    fiches.vider();
     comptesTerritoires.clear();
-    versionFiches++;
     dureeConstructionMs = performance.now() - debut;
     o.logger.info({ lieux: neuf.vivants, ms: Math.round(dureeConstructionMs) }, 'index de recherche construit');
   };
@@ -255,23 +248,7 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
         ...(origine ? { origine } : {}),
       };
     },
-    async fiches(uids) {
-      const manquants = uids.filter((u) => !fiches.has(u));
-      const lues = new Map<string, depot.FicheLieu>();
-      if (manquants.length > 0) {
-        const version = versionFiches;
-        const lignes = await depot.lireFiches(o.database.db, manquants);
-        for (const l of lignes) lues.set(l.uid, l);
-        // A refresh that ran meanwhile may have made these rows stale: use them, do not keep them.
-        if (version === versionFiches) for (const l of lignes) garderFiche(l);
-      }
-      const sortie: depot.FicheLieu[] = [];
-      for (const u of uids) {
-        const f = lues.get(u) ?? fiches.get(u);
-        if (f) sortie.push(f);
-      }
-      return sortie;
-    },
+    fiches: (uids) => fiches.lire(uids, (manquants) => depot.lireFiches(o.database.db, manquants)),
     async compterParTerritoire(niveau, dans) {
       await demarrer();
       if (niveau === 'commune' && dans === undefined) throw invalide('departement', 'Le compte par commune demande un département.');
