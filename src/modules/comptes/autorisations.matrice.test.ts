@@ -8,10 +8,15 @@ import { insererLieux } from '../../../test/browser/outils.ts';
  * The authorization matrix: every route of the app × every role. A route missing from MATRICE fails the first
  * test — adding a route means saying here who may use it.
  *   public   — everyone, signed in or not, gets through (no 401/403, no 5xx)
- *   connecte — anonymous: 401 or a redirect to /connexion; any signed-in role: through
- *   admin    — national admins only: 403 for every other role, 401 (or redirect) for anonymous
+ *   [roles]  — those signed-in roles get through; every other role 403; anonymous 401 or a redirect to /connexion
  */
-type Acces = 'public' | 'connecte' | 'admin';
+const ROLES = ['anonyme', 'sans_role', 'mediateur', 'responsable', 'prescripteur', 'financeur', 'coordinateur', 'administrateur'] as const;
+type Role = (typeof ROLES)[number];
+const CONNECTE: readonly Role[] = ROLES.filter((r) => r !== 'anonyme');
+const ADMIN: readonly Role[] = ['administrateur'];
+/** Managers of the matrix's place: its structure's responsable and médiateur, the coordinator of its département, admins. */
+const GESTION: readonly Role[] = ['mediateur', 'responsable', 'coordinateur', 'administrateur'];
+type Acces = 'public' | readonly Role[];
 interface Entree {
   acces: Acces;
   url?: string;
@@ -20,6 +25,9 @@ interface Entree {
 
 const MDP = 'phrase de passe de la matrice';
 let uid = '';
+let structureId = 0;
+let demande = 0;
+let signalement = 0;
 let n = 0;
 const MATRICE: Record<string, Entree> = {
   'GET /healthz': { acces: 'public' },
@@ -60,18 +68,25 @@ const MATRICE: Record<string, Entree> = {
   'POST /compte/mot-de-passe-oublie': { acces: 'public', corps: () => ({ email: 'matrice@exemple.fr' }) },
   'GET /compte/mot-de-passe': { acces: 'public' },
   'POST /compte/mot-de-passe': { acces: 'public', corps: () => ({ jeton: 'x'.repeat(43), mot_de_passe: MDP }) },
-  'GET /compte': { acces: 'connecte' },
-  'GET /compte/export': { acces: 'connecte' },
+  'GET /compte': { acces: CONNECTE },
+  'GET /compte/export': { acces: CONNECTE },
   'POST /deconnexion': { acces: 'public', corps: () => ({}) },
-  'POST /compte/deconnexion-partout': { acces: 'connecte', corps: () => ({}) },
+  'POST /compte/deconnexion-partout': { acces: CONNECTE, corps: () => ({}) },
   // Without the confirmation box: reaches the rule (400), deletes nothing.
-  'POST /compte/supprimer': { acces: 'connecte', corps: () => ({}) },
-  'GET /admin/journal': { acces: 'admin' },
+  'POST /compte/supprimer': { acces: CONNECTE, corps: () => ({}) },
+  'GET /admin/journal': { acces: ADMIN },
   'GET /dev/outbox': { acces: 'public' },
+  'GET /espace': { acces: CONNECTE },
+  'GET /espace/lieux/:uid': { acces: GESTION, url: '/espace/lieux/{uid}' },
+  'POST /espace/lieux/:uid': { acces: GESTION, url: '/espace/lieux/{uid}', corps: () => ({ nom: 'Lieu de la matrice' }) },
+  'POST /espace/lieux/:uid/confirmer': { acces: GESTION, url: '/espace/lieux/{uid}/confirmer', corps: () => ({}) },
+  'POST /espace/lieux/:uid/fermer': { acces: GESTION, url: '/espace/lieux/{uid}/fermer', corps: () => ({}) },
+  // Already granted: members get 409 (past the rule), others 403.
+  'POST /espace/demandes': { acces: ['mediateur', 'responsable', 'administrateur'], corps: () => ({ structure: String(structureId), uid }) },
+  // A pending request for the second place: its coordinator or an admin decides (the second one meets a 409).
+  'POST /espace/demandes/:id': { acces: ['coordinateur', 'administrateur'], url: '/espace/demandes/{demande}', corps: () => ({ decision: 'accorder' }) },
+  'POST /espace/signalements/:id': { acces: GESTION, url: '/espace/signalements/{signalement}', corps: () => ({ decision: 'resolu' }) },
 };
-
-const ROLES = ['anonyme', 'sans_role', 'mediateur', 'responsable', 'prescripteur', 'financeur', 'coordinateur', 'administrateur'] as const;
-type Role = (typeof ROLES)[number];
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 const utilisateurs = new Map<Role, number>();
@@ -84,9 +99,16 @@ before(async () => {
   utilisateurs.set('administrateur', admin.id);
   utilisateurs.set('coordinateur', (await structures.attribuerRole(admin, 'coord@m.fr', { role: 'coordinateur', departement: '59' })).id);
   const s = await structures.creerStructure(admin, { nom: 'Structure', siret: '13002526500013' });
+  structureId = s.id;
   for (const role of ['mediateur', 'responsable', 'prescripteur', 'financeur'] as const) {
     utilisateurs.set(role, (await structures.ajouterMembre(admin, s.id, `${role}@m.fr`, role)).utilisateur);
   }
+  const { gestion } = t.deps.comptes;
+  await gestion.demander(admin, s.id, uid); // pivot = SIRET: granted
+  const autre = await structures.creerStructure(admin, { nom: 'Autre', rna: 'W591111111' });
+  const [uid2] = (await insererLieux(t.deps.database.db, [{ id: 'm2', nom: 'Second lieu', commune: 'Roubaix', code_postal: '59100', code_insee: '59512', adresse: '2 rue', latitude: 50.69, longitude: 3.18 }])) as [string];
+  demande = (await gestion.demander(admin, autre.id, uid2)).id;
+  signalement = await t.deps.signalements.enregistrer({ uid, type: 'horaires', message: 'Fermé le lundi', contact: null });
   utilisateurs.set('sans_role', (await comptes.inviter('sans@m.fr', 's', 's')).id);
   await comptes.inscrire('matrice@exemple.fr', MDP);
   await t.deps.database.db.updateTable('utilisateurs').set({ verifie_le: new Date() }).where('email', '=', 'matrice@exemple.fr').execute();
@@ -107,7 +129,7 @@ test('who may do what: every route × every role', async () => {
   const ecarts: string[] = [];
   for (const [route, e] of Object.entries(MATRICE)) {
     const [method, chemin] = route.split(' ') as [string, string];
-    const url = (e.url ?? statiques.get(route) ?? chemin).replace('{uid}', uid);
+    const url = (e.url ?? statiques.get(route) ?? chemin).replace('{uid}', uid).replace('{demande}', String(demande)).replace('{signalement}', String(signalement));
     for (const role of ROLES) {
       const nav = new Navigateur(t.app);
       if (role !== 'anonyme') {
@@ -117,11 +139,8 @@ test('who may do what: every route × every role', async () => {
       const res = method === 'GET' ? await nav.get(url) : await nav.poster(url, e.corps!(), { depuis: '/connexion' });
       const s = res.status;
       const versConnexion = s === 303 && res.headers.get('location') === '/connexion';
-      const attendu =
-        e.acces === 'public' ? s < 500 && s !== 401 && s !== 403
-        : role === 'anonyme' ? s === 401 || versConnexion
-        : e.acces === 'connecte' ? s < 500 && s !== 401 && s !== 403
-        : role === 'administrateur' ? s === 200 : s === 403;
+      const passe = s < 500 && s !== 401 && s !== 403;
+      const attendu = e.acces === 'public' ? passe : role === 'anonyme' ? s === 401 || versConnexion : e.acces.includes(role) ? passe : s === 403;
       if (!attendu) ecarts.push(`${route} as ${role}: ${s}`);
       if ((res.headers.get('content-type') ?? '').startsWith('text/html') && !/frame-ancestors 'none'/.test(res.headers.get('content-security-policy') ?? '')) {
         ecarts.push(`${route} as ${role}: HTML without frame-ancestors 'none'`);

@@ -14,6 +14,7 @@ import type { Comptes } from './comptes.deps.ts';
 import { schemaEmail, schemaMotDePasse } from './comptes.service.ts';
 import { acteurRequis, jetonSession, poserCookieSession, retirerCookieSession } from './comptes.session.ts';
 import * as v from './comptes.vues.ts';
+import { registerEspace } from './espace.pages.ts';
 import { adresseClient, estSecurise, limiter } from './comptes.web.ts';
 
 /** Sign-in: 10 tries per address + e-mail then one every 30 s; 30 per address (all e-mails) then one every 6 s. */
@@ -161,6 +162,8 @@ export function registerComptes(app: Hono, deps: { config: Config; comptes: Comp
     const lignes = await structures.journal(c.get('acteur'), { avant, limite: 100 });
     return rendre(c, 'Journal d’audit', v.vueJournal(lignes, lignes.length === 100 ? lignes.at(-1)!.id : undefined));
   });
+
+  registerEspace(app, deps);
 
   // Development only: the embedded default has no mail server. Not registered at all in production.
   if (config.NODE_ENV !== 'production') {

@@ -86,6 +86,7 @@ ${annonce ? succes(annonce) : vide}
 ${roles.length || structures.length
     ? h`<ul>${roles.map((r) => h`<li>${r}</li>`)}${structures.map((s) => h`<li>${LIBELLES_ROLES[s.role as 'mediateur'] ?? s.role} — ${s.nom}</li>`)}</ul>`
     : h`<p>Aucun rôle pour l’instant : le responsable de votre structure peut vous inviter.</p>`}
+<p><a class="fr-link" href="/espace">Mon espace : signalements, lieux gérés, demandes</a></p>
 ${a.administrateur ? h`<p><a class="fr-link" href="/admin/journal">Journal d’audit</a></p>` : vide}
 <h2 class="fr-h4">Mes données</h2>
 <p><a class="fr-btn fr-btn--secondary" href="/compte/export" download>Télécharger mes données (JSON)</a></p>

@@ -131,6 +131,24 @@ export function createGestionService(o: { db: Db; lieux: { obtenir(uid: string):
       return ecrire(a, l, 'fermer', { horaires: 'off', date_maj: aujourdhuiParis() });
     },
 
+    /** Places managed by the person's structures (as responsable or médiateur), and the structures they may ask for. */
+    async mesLieux(acteur: Acteur | null) {
+      if (!acteur) throw new AppError('non_authentifie');
+      const ids = acteur.membres.filter((m) => m.role === 'responsable' || m.role === 'mediateur').map((m) => m.structure_id);
+      if (!ids.length) return { lieux: [], structures: [] };
+      const lieux = await db.selectFrom('gestions_lieux as g').innerJoin('lieux as l', 'l.uid', 'g.lieu_uid').innerJoin('structures as s', 's.id', 'g.structure_id')
+        .select(['l.uid', 'l.nom', 'l.commune', 'l.date_maj', 's.nom as structure', 'g.statut']).where('g.structure_id', 'in', ids).where('g.statut', '<>', 'refusee').orderBy('l.nom').execute();
+      const structures = await db.selectFrom('structures').select(['id', 'nom']).where('id', 'in', ids).orderBy('nom').execute();
+      return { lieux, structures };
+    },
+
+    /** The edit page's data, for those who may edit it. */
+    async pourEdition(acteur: Acteur | null, uid: string) {
+      const l = await lieuOu404(uid);
+      exiger(acteur, 'lieu.modifier', await ressource(l));
+      return l;
+    },
+
     async versions(uid: string) {
       return repo.versionsDuLieu(db, uid);
     },
