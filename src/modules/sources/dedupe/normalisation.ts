@@ -62,7 +62,7 @@ const MOTS_GENERIQUES = new Set([
   'annexe', 'ville', 'agence', 'antenne', 'permanence', 'local', 'locaux', 'lieu', 'site', 'accueil', 'service',
   'services', 'public', 'publique', 'conseiller', 'conseillere', 'conseillers', 'mediation', 'inclusion',
   'informatique', 'multimedia', 'cyber', 'atelier', 'ateliers', 'bureau', 'siege', 'commune', 'mediateur',
-  'mediatrice', 'aidant', 'aidants', 'connect', 'cnfs', 'relais', 'reseau', 'structure', 'pole', 'tete',
+  'mediatrice', 'aidant', 'aidants', 'quartier', 'quartiers', 'connect', 'cnfs', 'relais', 'reseau', 'structure', 'pole', 'tete',
 ]);
 
 /** Levenshtein distance with an early exit once it exceeds `max` (we only ever ask "at most 1 or 2 edits?"). */

@@ -52,8 +52,9 @@ function sigle(a: Traits, b: Traits): boolean {
 const intersecte = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
 
 /** Adds one explained signal when explanations are wanted; the detail text is only built then. */
-function note(s: Signal[] | null, signal: string, points: number, detail: () => string): number {
-  if (s) s.push({ signal, points, detail: detail() });
+function note(s: Signal[] | null, signal: string, points: number, detail: (() => string) | null): number {
+  // `s && (() => …)` at the call sites: no closure is even created on the fast path (millions of pairs).
+  if (s && detail) s.push({ signal, points, detail: detail() });
   return points;
 }
 
@@ -62,24 +63,24 @@ function signalNom(a: Traits, b: Traits, s: Signal[] | null): number {
   const typesConnus = a.types.length > 0 && b.types.length > 0;
   const accord = typesConnus && intersecte(a.types, b.types);
   if (typesConnus && !accord) {
-    t += note(s, 'name', -9, () => `genres de lieux différents (${a.types.join(', ')} / ${b.types.join(', ')})`);
+    t += note(s, 'name', -9, s && (() => `genres de lieux différents (${a.types.join(', ')} / ${b.types.join(', ')})`));
   } else if (accord) {
-    t += note(s, 'name', 1, () => `même genre de lieu (${a.types.filter((x) => b.types.includes(x)).join(', ')})`);
+    t += note(s, 'name', 1, s && (() => `même genre de lieu (${a.types.filter((x) => b.types.includes(x)).join(', ')})`));
   }
   if (a.propres.length > 0 && b.propres.length > 0) {
     const sim = Math.max(similariteMots(a.propres, b.propres), sigle(a, b) ? 0.75 : 0);
     const points = sim >= 0.99 ? 4 : sim >= 0.74 ? 3 : sim >= 0.5 ? 1 : sim > 0 ? -2 : -4;
-    t += note(s, 'name', points, () => `noms propres « ${a.propres.join(' ')} » / « ${b.propres.join(' ')} » : ${sim.toFixed(2)}`);
+    t += note(s, 'name', points, s && (() => `noms propres « ${a.propres.join(' ')} » / « ${b.propres.join(' ')} » : ${sim.toFixed(2)}`));
   } else if (a.propres.length === 0 && b.propres.length === 0) {
     // "Mairie de Jarnac" / "MAIRIE JARNAC": nothing but the kind and the commune — equal when the kind agrees.
     const unique = accord && a.types.some((x) => UNIQUES_PAR_COMMUNE.has(x) && b.types.includes(x)) && a.commune === b.commune;
     const memesMots = a.generiques !== '' && a.generiques === b.generiques;
-    t += note(s, 'name', unique ? 4 : accord || memesMots ? 2 : 0, () =>
+    t += note(s, 'name', unique ? 4 : accord || memesMots ? 2 : 0, s && (() =>
       unique ? `noms réduits au même genre unique dans la commune (${a.types.filter((x) => b.types.includes(x)).join(', ')})`
-        : memesMots ? `mêmes mots descriptifs « ${a.generiques} »` : 'noms réduits au genre et à la commune');
+        : memesMots ? `mêmes mots descriptifs « ${a.generiques} »` : 'noms réduits au genre et à la commune'));
   } else {
     // "La Poste communale" / "OMEGA - Soyaux": one name says which place, the other only what kind.
-    t += note(s, 'name', accord ? -1 : -2, () => 'un seul des noms porte un nom propre');
+    t += note(s, 'name', accord ? -1 : -2, s && (() => 'un seul des noms porte un nom propre'));
   }
   return t;
 }
@@ -87,13 +88,13 @@ function signalNom(a: Traits, b: Traits, s: Signal[] | null): number {
 function signalAdresse(a: Traits, b: Traits, s: Signal[] | null): number {
   let t = 0;
   if (a.numero && b.numero) {
-    if (a.numero === b.numero) t += note(s, 'address', 1, () => `même numéro ${a.numero}`);
-    else t += note(s, 'address', -1.5, () => `numéros différents ${a.numero} / ${b.numero}`);
+    if (a.numero === b.numero) t += note(s, 'address', 1, s && (() => `même numéro ${a.numero}`));
+    else t += note(s, 'address', -1.5, s && (() => `numéros différents ${a.numero} / ${b.numero}`));
   }
   if (a.rue.length > 0 && b.rue.length > 0) {
     const sim = similariteMots(a.rue, b.rue);
     const points = sim >= 0.79 ? 2 : sim >= 0.5 ? 1 : sim >= 0.3 ? 0 : -1;
-    t += note(s, 'address', points, () => `voies « ${a.rue.join(' ')} » / « ${b.rue.join(' ')} » : ${sim.toFixed(2)}`);
+    t += note(s, 'address', points, s && (() => `voies « ${a.rue.join(' ')} » / « ${b.rue.join(' ')} » : ${sim.toFixed(2)}`));
   }
   return t;
 }
@@ -101,33 +102,33 @@ function signalAdresse(a: Traits, b: Traits, s: Signal[] | null): number {
 function signalLieu(a: Traits, b: Traits, s: Signal[] | null): number {
   let t = 0;
   const memeCommune = a.commune === b.commune || a.codePostal === b.codePostal || (a.codeInsee !== null && a.codeInsee === b.codeInsee);
-  if (!memeCommune) t += note(s, 'commune', -4, () => `communes différentes (${a.commune} ${a.codePostal} / ${b.commune} ${b.codePostal})`);
+  if (!memeCommune) t += note(s, 'commune', -4, s && (() => `communes différentes (${a.commune} ${a.codePostal} / ${b.commune} ${b.codePostal})`));
   if (!a.aCoordonnees || !b.aCoordonnees) {
     // Never a match by itself: an absent position proves nothing (mednum-cli counted it as distance 0).
-    return t + note(s, 'distance', 0, () => 'coordonnées absentes : pas de point');
+    return t + note(s, 'distance', 0, s && (() => 'coordonnées absentes : pas de point'));
   }
   const d = distanceMetres(a, b);
   const points = d <= 30 ? 3 : d <= 150 ? 2 : d <= 400 ? 1 : d <= 1_000 ? 0 : d <= 5_000 ? -2 : -5;
-  return t + note(s, 'distance', points, () => `${Math.round(d)} m`);
+  return t + note(s, 'distance', points, s && (() => `${Math.round(d)} m`));
 }
 
 function signalIdentifiants(a: Traits, b: Traits, s: Signal[] | null): number {
   let t = 0;
   if (a.pivot && b.pivot) {
-    if (a.pivot === b.pivot) t += note(s, 'siret', 2, () => `même pivot ${a.pivot}`);
+    if (a.pivot === b.pivot) t += note(s, 'siret', 2, s && (() => `même pivot ${a.pivot}`));
     // Same company, another establishment (the SIRET's last five digits): usually another site.
-    else if (a.pivot.slice(0, 9) === b.pivot.slice(0, 9)) t += note(s, 'siret', -1.5, () => `même SIREN ${a.pivot!.slice(0, 9)}, établissements différents`);
-    else t += note(s, 'siret', -1, () => `pivots différents ${a.pivot} / ${b.pivot}`);
+    else if (a.pivot.slice(0, 9) === b.pivot.slice(0, 9)) t += note(s, 'siret', -1.5, s && (() => `même SIREN ${a.pivot!.slice(0, 9)}, établissements différents`));
+    else t += note(s, 'siret', -1, s && (() => `pivots différents ${a.pivot} / ${b.pivot}`));
   }
   // A phone or an address shared by a mediator who holds several permanences: strong, not decisive.
-  if (a.telephone && a.telephone === b.telephone) t += note(s, 'phone', 2, () => `même téléphone ${a.telephone}`);
-  if (intersecte(a.courriels, b.courriels)) t += note(s, 'email', 2, () => 'même courriel');
-  if (intersecte(a.domaines, b.domaines)) t += note(s, 'website', 1, () => `même site ${a.domaines.find((d) => b.domaines.includes(d))}`);
+  if (a.telephone && a.telephone === b.telephone) t += note(s, 'phone', 2, s && (() => `même téléphone ${a.telephone}`));
+  if (intersecte(a.courriels, b.courriels)) t += note(s, 'email', 2, s && (() => 'même courriel'));
+  if (intersecte(a.domaines, b.domaines)) t += note(s, 'website', 1, s && (() => `même site ${a.domaines.find((d) => b.domaines.includes(d))}`));
   if (a.typologie.length > 0 && b.typologie.length > 0) {
-    if (intersecte(a.typologie, b.typologie)) t += note(s, 'typology', 0.5, () => 'typologies communes');
-    else t += note(s, 'typology', -1, () => `typologies différentes ${a.typologie.join('|')} / ${b.typologie.join('|')}`);
+    if (intersecte(a.typologie, b.typologie)) t += note(s, 'typology', 0.5, s && (() => 'typologies communes'));
+    else t += note(s, 'typology', -1, s && (() => `typologies différentes ${a.typologie.join('|')} / ${b.typologie.join('|')}`));
   }
-  if (a.source === b.source) t += note(s, 'source', -1, () => 'même source (doublon interne moins probable)');
+  if (a.source === b.source) t += note(s, 'source', -1, s && (() => 'même source (doublon interne moins probable)'));
   return t;
 }
 
