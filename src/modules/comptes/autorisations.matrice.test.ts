@@ -85,6 +85,11 @@ const MATRICE: Record<string, Entree> = {
   'POST /espace/demandes': { acces: ['mediateur', 'responsable', 'administrateur'], corps: () => ({ structure: String(structureId), uid }) },
   // A pending request for the second place: its coordinator or an admin decides (the second one meets a 409).
   'POST /espace/demandes/:id': { acces: ['coordinateur', 'administrateur'], url: '/espace/demandes/{demande}', corps: () => ({ decision: 'accorder' }) },
+  'GET /espace/structures': { acces: CONNECTE },
+  'POST /espace/structures': { acces: ['coordinateur', 'administrateur'], corps: () => ({ nom: 'Nouvelle', siret: String(20000000000000 + ++n) }) },
+  'GET /espace/structures/:id': { acces: ['mediateur', 'responsable', 'prescripteur', 'financeur', 'administrateur'], url: '/espace/structures/{structure}' },
+  'POST /espace/structures/:id/membres': { acces: ['responsable', 'administrateur'], url: '/espace/structures/{structure}/membres', corps: () => ({ email: `invite${++n}@m.fr`, role: 'mediateur' }) },
+  'POST /admin/roles': { acces: ADMIN, corps: () => ({ email: `coord${++n}@m.fr`, role: 'coordinateur', departement: '59' }) },
   'POST /espace/signalements/:id': { acces: GESTION, url: '/espace/signalements/{signalement}', corps: () => ({ decision: 'resolu' }) },
 };
 
@@ -129,7 +134,7 @@ test('who may do what: every route × every role', async () => {
   const ecarts: string[] = [];
   for (const [route, e] of Object.entries(MATRICE)) {
     const [method, chemin] = route.split(' ') as [string, string];
-    const url = (e.url ?? statiques.get(route) ?? chemin).replace('{uid}', uid).replace('{demande}', String(demande)).replace('{signalement}', String(signalement));
+    const url = (e.url ?? statiques.get(route) ?? chemin).replace('{uid}', uid).replace('{demande}', String(demande)).replace('{structure}', String(structureId)).replace('{signalement}', String(signalement));
     for (const role of ROLES) {
       const nav = new Navigateur(t.app);
       if (role !== 'anonyme') {

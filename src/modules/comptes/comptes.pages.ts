@@ -15,6 +15,7 @@ import { schemaEmail, schemaMotDePasse } from './comptes.service.ts';
 import { acteurRequis, jetonSession, poserCookieSession, retirerCookieSession } from './comptes.session.ts';
 import * as v from './comptes.vues.ts';
 import { registerEspace } from './espace.pages.ts';
+import { registerStructuresPages } from './structures.pages.ts';
 import { adresseClient, estSecurise, limiter } from './comptes.web.ts';
 
 /** Sign-in: 10 tries per address + e-mail then one every 30 s; 30 per address (all e-mails) then one every 6 s. */
@@ -164,6 +165,7 @@ export function registerComptes(app: Hono, deps: { config: Config; comptes: Comp
   });
 
   registerEspace(app, deps);
+  registerStructuresPages(app, deps);
 
   // Development only: the embedded default has no mail server. Not registered at all in production.
   if (config.NODE_ENV !== 'production') {

@@ -47,5 +47,27 @@ for (const engine of testEngines()) {
       assert.equal(v.length, 1);
       assert.deepEqual((v[0]!.apres as Record<string, unknown>).horaires, 'Mo-Tu 09:00-12:00');
     });
+
+    test('structures: declared by an admin (name escaped), members invited by e-mail, roles named', async () => {
+      const admin = new Navigateur(t.app);
+      const id = (await t.deps.database.db.selectFrom('utilisateurs').select('id').where('email', '=', 'admin@e.fr').executeTakeFirstOrThrow()).id;
+      admin.cookies.set('maillage_session', (await t.deps.comptes.comptes.ouvrirSession(id)).jeton);
+      let res = await admin.poster('/espace/structures', { nom: XSS, rna: 'W591234567' }, { depuis: '/espace/structures' });
+      assert.equal(res.status, 303);
+      const page = res.headers.get('location')!;
+      res = await admin.poster(`${page}/membres`, { email: 'Nouvelle@E.fr', role: 'prescripteur' }, { depuis: page });
+      assert.equal(res.status, 303);
+      const corps = await (await admin.get(page)).text();
+      assert.ok(!corps.includes(XSS) && corps.includes('&quot;&gt;&lt;img'));
+      assert.match(corps, /nouvelle@e\.fr — Prescripteur/);
+      const m = await t.deps.database.db.selectFrom('courriels_sortants').selectAll().where('destinataire', '=', 'nouvelle@e.fr').executeTakeFirstOrThrow();
+      assert.match(m.sujet, /Invitation à rejoindre/);
+      res = await admin.poster('/admin/roles', { email: 'coord@e.fr', role: 'coordinateur', region: '32' }, { depuis: '/espace/structures' });
+      assert.equal(res.status, 303);
+      const r = await t.deps.database.db.selectFrom('roles_territoriaux').innerJoin('utilisateurs as u', 'u.id', 'roles_territoriaux.utilisateur_id').select(['role', 'region']).where('u.email', '=', 'coord@e.fr').execute();
+      assert.deepEqual(r, [{ role: 'coordinateur', region: '32' }]);
+      // The mediator (not responsable) cannot invite.
+      assert.equal((await nav.poster(`${page}/membres`, { email: 'x@e.fr', role: 'mediateur' }, { depuis: '/espace' })).status, 403);
+    });
   });
 }

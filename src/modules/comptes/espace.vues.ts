@@ -23,6 +23,7 @@ export interface DonneesEspace {
 /** The actors' space: reports to handle, requests to decide, managed places, asking to manage a place. */
 export function vueEspace(csrf: Html, d: DonneesEspace): Html {
   return h`<h1 class="fr-mt-4w">Mon espace</h1>
+<p><a class="fr-link" href="/espace/structures">Structures et rôles</a></p>
 <h2 class="fr-h4">Signalements à traiter (${d.signalements.length})</h2>
 ${d.signalements.length ? d.signalements.map((s) => h`<section class="fr-mb-3w"><h3 class="fr-h6"><a href="/lieux/${s.uid}">${s.lieu}</a> — ${s.type}</h3>
 <p>${s.message}</p><p class="fr-text--sm">Reçu le ${s.cree_le.toISOString().slice(0, 10)} · ${RAISONS[s.raison]}</p>

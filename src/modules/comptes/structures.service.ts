@@ -84,6 +84,11 @@ export function createStructuresService(o: { db: Db; comptes: ComptesService }) 
       return attribuer(null, emailBrut, { role: 'administrateur_national' });
     },
 
+    /** The structures the person belongs to, with their role in each. */
+    async mesStructures(acteur: Acteur) {
+      return db.selectFrom('membres').innerJoin('structures as s', 's.id', 'membres.structure_id').select(['s.id', 's.nom', 'membres.role']).where('utilisateur_id', '=', acteur.id).orderBy('s.nom').execute();
+    },
+
     async journal(acteur: Acteur | null, o2: { avant?: number | undefined; limite?: number }) {
       exiger(acteur, 'audit.lire');
       return lireJournal(db, { avant: o2.avant, limite: Math.min(o2.limite ?? 100, 500) });
