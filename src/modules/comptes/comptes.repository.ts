@@ -79,3 +79,11 @@ export async function chargerActeur(db: Ex, id: number): Promise<Acteur | undefi
     membres: membres.map((m) => ({ structure_id: m.structure_id, role: m.role as RoleStructure })),
   };
 }
+
+/** Expired or idle sessions, tokens expired for a day, abandoned OIDC states. */
+export async function purger(db: Ex, inactiviteMax: number) {
+  const maintenant = Date.now();
+  await db.deleteFrom('sessions').where((eb) => eb.or([eb('expire_le', '<', new Date(maintenant)), eb('derniere_activite', '<', new Date(maintenant - inactiviteMax))])).execute();
+  await db.deleteFrom('jetons').where('expire_le', '<', new Date(maintenant - 86_400_000)).execute();
+  await db.deleteFrom('oidc_etats').where('expire_le', '<', new Date(maintenant)).execute();
+}

@@ -40,6 +40,8 @@ export function createComptesService(o: { db: Db; courrier: Courrier; publicUrl:
     await db.transaction().execute(async (trx) => {
       // Rotation: whatever id the browser had before signing in (possibly planted by an attacker) dies here.
       if (ancienne && jetonBienForme(ancienne)) await repo.supprimerSession(trx, hacherJeton(ancienne));
+      // Retention: dead sessions and tokens are erased at the next sign-in of anyone (no scheduler needed).
+      await repo.purger(trx, REGLES.inactiviteMs);
       await repo.creerSession(trx, { id: hash, utilisateur_id: utilisateurId, expire_le });
       await journaliser(trx, { acteur: utilisateurId, action: 'session.ouvrir', objet_type: 'utilisateur', objet_id: utilisateurId });
     });

@@ -77,6 +77,13 @@ for (const engine of testEngines()) {
       assert.equal(await comptes.session(s3.jeton), undefined);
       assert.equal(await comptes.session(s4.jeton), undefined);
       assert.equal(await comptes.session('nimportequoi'), undefined);
+      // Retention: an idle session and a long-expired token are erased at the next sign-in.
+      const s5 = await comptes.connecter('alice@exemple.fr', MDP);
+      await database.db.updateTable('sessions').set({ derniere_activite: new Date(Date.now() - 3 * 3_600_000) }).where('id', '=', hacherJeton(s5.jeton)).execute();
+      await database.db.updateTable('jetons').set({ expire_le: new Date(Date.now() - 2 * 86_400_000) }).execute();
+      await comptes.connecter('alice@exemple.fr', MDP);
+      assert.equal(await database.db.selectFrom('sessions').where('id', '=', hacherJeton(s5.jeton)).executeTakeFirst(), undefined);
+      assert.equal((await database.db.selectFrom('jetons').selectAll().execute()).length, 0);
     });
 
     test('a second registration of the same address changes nothing and reveals nothing', async () => {
