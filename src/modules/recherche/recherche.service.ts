@@ -111,7 +111,11 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
     const marque = await depot.filigrane(o.database.db);
     const lignes = await depot.lireModifiesDepuis(o.database.db, filigrane);
     let appliques = 0;
-    for (const l of lignes) {
+    for (let i = 0; i < lignes.length; i++) {
+      const l = lignes[i]!;
+      // A re-import touches every row: hand the event loop back to searches every 2,000 rows (each row is
+      // swapped atomically, so a search in between sees each place either before or after its change).
+      if (i > 0 && i % 2000 === 0) await new Promise((r) => setImmediate(r));
       if (index.appliquer(enrichir(l))) {
         appliques++;
         oublierFiche(l.uid);
