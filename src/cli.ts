@@ -4,11 +4,11 @@ import { migrateCommand } from './db/migrate.cli.ts';
 import { seedDemoCommand } from './modules/lieux/demo/demo.cli.ts';
 import { exportCommand, importCommand } from './modules/lieux/lieux.cli.ts';
 import { communesCommand } from './modules/territoires/territoires.cli.ts';
-import { adminCreateCommand } from './modules/comptes/comptes.cli.ts';
+import { adminCreateCommand, signalementsNotifierCommand } from './modules/comptes/comptes.cli.ts';
 import { clustersDecideCommand, clustersShowCommand, dedupeCommand, sourcesImportCommand, sourcesListCommand } from './modules/sources/sources.cli.ts';
 
 // Modules add their commands here.
-const commands: Command[] = [migrateCommand, importCommand, exportCommand, communesCommand, seedDemoCommand, adminCreateCommand, dedupeCommand, clustersShowCommand, clustersDecideCommand, sourcesImportCommand, sourcesListCommand];
+const commands: Command[] = [migrateCommand, importCommand, exportCommand, communesCommand, seedDemoCommand, adminCreateCommand, signalementsNotifierCommand, dedupeCommand, clustersShowCommand, clustersDecideCommand, sourcesImportCommand, sourcesListCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

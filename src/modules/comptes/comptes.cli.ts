@@ -30,3 +30,16 @@ export const adminCreateCommand: Command = {
   usage: 'maillage admin create <email>',
   run: (argv) => withDeps((deps) => creerAdministrateurCli(deps, argv, (l) => console.log(l))),
 };
+
+export const signalementsNotifierCommand: Command = {
+  name: 'signalements notifier',
+  summary: 'Envoie les courriels des signalements : aux gestionnaires, puis aux coordinateurs après 7 jours (à lancer par cron).',
+  usage: 'maillage signalements notifier',
+  run: (argv) =>
+    withDeps(async (deps) => {
+      parseFlags(argv, {}, z.object({ positionals: z.array(z.string()).max(0, 'aucun argument attendu') }));
+      const n = await deps.comptes.notification.notifier();
+      console.log(`Signalements annoncés aux gestionnaires : ${n.gestionnaires} ; aux coordinateurs : ${n.coordinateurs}.`);
+      return 0;
+    }),
+};

@@ -6,6 +6,7 @@ import type { LieuEnregistre } from '../lieux/lieux.ts';
 import type { TerritoiresService } from '../territoires/territoires.ts';
 import { createGestionService, type GestionService } from './gestion.service.ts';
 import { createOidcService, type OidcService } from './oidc.service.ts';
+import { createNotificationSignalements, type NotificationSignalements } from './signalements.notification.ts';
 import { createTraitementSignalements, type TraitementSignalements } from './signalements.traitement.ts';
 import { createStructuresService, type StructuresService } from './structures.service.ts';
 
@@ -17,6 +18,8 @@ export interface Comptes {
   readonly gestion: GestionService;
   /** Visitors' reports routed to managers, escalated to coordinators, resolved or rejected. */
   readonly signalements: TraitementSignalements;
+  /** E-mails of the report routing (`maillage signalements notifier`). */
+  readonly notification: NotificationSignalements;
   /** OpenID Connect (ProConnect) when OIDC_ISSUER is set, else null. */
   readonly oidc: OidcService | null;
 }
@@ -37,5 +40,6 @@ export function creerComptes(
   const oidc = config.OIDC_ISSUER
     ? createOidcService({ db: database.db, comptes, config: { emetteur: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID!, secret: config.OIDC_CLIENT_SECRET!, scopes: config.OIDC_SCOPES, retour: `${config.publicUrl}/connexion/oidc/retour` } })
     : null;
-  return { courrier, comptes, structures, gestion, signalements, oidc };
+  const notification = createNotificationSignalements({ db: database.db, courrier, territoires: autres.territoires, publicUrl: config.publicUrl });
+  return { courrier, comptes, structures, gestion, signalements, notification, oidc };
 }

@@ -120,7 +120,15 @@ export interface OidcEtatsTable {
   expire_le: Horodatage;
 }
 
+export interface SignalementsNotificationsTable {
+  signalement_id: number;
+  etape: 'gestionnaires' | 'coordinateurs';
+  destinataires: number;
+  envoye_le: Horodatage;
+}
+
 export interface ComptesTables {
+  signalements_notifications: SignalementsNotificationsTable;
   identites_oidc: IdentitesOidcTable;
   oidc_etats: OidcEtatsTable;
   signalements_suivi: SignalementsSuiviTable;

@@ -11,6 +11,7 @@ import { chargerActeur } from './comptes.repository.ts';
 import { createComptesService } from './comptes.service.ts';
 import { courrierOutbox, lireOutbox } from './courriel.ts';
 import { createGestionService } from './gestion.service.ts';
+import { createNotificationSignalements } from './signalements.notification.ts';
 import { createTraitementSignalements, DELAI_ESCALADE_JOURS } from './signalements.traitement.ts';
 import { createStructuresService } from './structures.service.ts';
 
@@ -21,6 +22,7 @@ for (const engine of testEngines()) {
   describe(`signalements : acheminement, escalade, traitement (${engine})`, () => {
     let database: DatabaseHandle;
     let traitement: ReturnType<typeof createTraitementSignalements>;
+    let notification: ReturnType<typeof createNotificationSignalements>;
     let ids: number[];
     const acteur = async (email: string) => (await chargerActeur(database.db, (await database.db.selectFrom('utilisateurs').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id))!;
 
@@ -31,6 +33,7 @@ for (const engine of testEngines()) {
       const structures = createStructuresService({ db: database.db, comptes });
       const gestion = createGestionService({ db: database.db, lieux: { obtenir: (uid) => lieuParUid(database.db, uid) }, territoires });
       traitement = createTraitementSignalements({ db: database.db, courrier, territoires });
+      notification = createNotificationSignalements({ db: database.db, courrier, territoires, publicUrl: 'https://maillage.test' });
       const uids = await insererLieux(database.db, [
         { id: 'g', nom: 'Lieu géré', commune: 'Roubaix', code_postal: '59100', code_insee: '59512', adresse: '1 rue', latitude: 50.69, longitude: 3.18 },
         { id: 'n', nom: 'Lieu sans gestionnaire', commune: 'Roubaix', code_postal: '59100', code_insee: '59512', adresse: '2 rue', latitude: 50.69, longitude: 3.18 },
@@ -58,6 +61,16 @@ for (const engine of testEngines()) {
       assert.deepEqual(await vus('coord@s.fr'), [`${ids[1]}:escalade`, `${ids[2]}:sans_gestionnaire`].sort());
       assert.deepEqual(await vus('ailleurs@s.fr'), []);
       await assert.rejects(traitement.aTraiter(null), code('non_authentifie'));
+    });
+
+    test('e-mails: managers once per report, coordinators once on escalation or for an unmanaged place', async () => {
+      assert.deepEqual(await notification.notifier(), { gestionnaires: 2, coordinateurs: 2 });
+      const boite = await lireOutbox(database.db, 100);
+      const a = (email: string) => boite.filter((m) => m.destinataire === email && m.sujet.startsWith('Signalement')).map((m) => m.sujet).sort();
+      assert.deepEqual(a('resp@s.fr'), ['Signalement sur « Lieu géré »', 'Signalement sur « Lieu géré »']);
+      assert.deepEqual(a('coord@s.fr'), ['Signalement à reprendre sur « Lieu géré »', 'Signalement à reprendre sur « Lieu sans gestionnaire »']);
+      assert.deepEqual(a('ailleurs@s.fr'), []);
+      assert.deepEqual(await notification.notifier(), { gestionnaires: 0, coordinateurs: 0 }, 'each step once');
     });
 
     test('resolve or reject with a reason; the visitor is told when they left an e-mail; handled once', async () => {
