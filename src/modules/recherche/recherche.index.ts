@@ -22,6 +22,9 @@ export const CHAMPS_FACETTES = [
 ] as const satisfies readonly ChampEnumere[];
 export type ChampFacette = (typeof CHAMPS_FACETTES)[number];
 export const NB_FACETTES = CHAMPS_FACETTES.length;
+/** Typologie ids below 96 also live as a 3-word bitmask after the facet masks (one cache line per place). */
+export const MOTS_TYPOLOGIE = 3;
+export const PAS_MASQUES = NB_FACETTES + MOTS_TYPOLOGIE;
 
 const RDV_EN_LIGNE = 'Prendre un RDV en ligne';
 const [QUEUE_MAX_ABSOLUE, QUEUE_MAX_RELATIVE] = [2000, 0.05];
@@ -45,7 +48,7 @@ export class IndexRecherche {
    * Bit i set = the place has value ENUMERATIONS[champ][i] (every enumeration has ≤ 32 values). Interleaved:
    * the 9 masks of slot s sit at s × 9 … s × 9 + 8, one cache line for a place's whole facet profile.
    */
-  readonly masques = new Colonne((k) => new Uint32Array(k), 1024 * NB_FACETTES);
+  readonly masques = new Colonne((k) => new Uint32Array(k), 1024 * PAS_MASQUES);
   readonly typologies = new Dictionnaire();
   readonly typologie: (readonly number[])[] = [];
   readonly horaires: Horaire[] = [];
@@ -116,9 +119,12 @@ export class IndexRecherche {
         const b = this.positionBit[champ].get(v);
         if (b !== undefined) m |= 1 << b;
       }
-      this.masques.data[s * NB_FACETTES + f] = m >>> 0;
+      this.masques.data[s * PAS_MASQUES + f] = m >>> 0;
     });
-    this.typologie.push((l.typologie ?? []).map((t) => this.typologies.id(t)));
+    const typos = (l.typologie ?? []).map((t) => this.typologies.id(t));
+    this.typologie.push(typos);
+    for (let w = 0; w < MOTS_TYPOLOGIE; w++) this.masques.data[s * PAS_MASQUES + NB_FACETTES + w] = 0;
+    for (const t of typos) if (t < 32 * MOTS_TYPOLOGIE) this.masques.data[s * PAS_MASQUES + NB_FACETTES + (t >> 5)]! |= 1 << (t & 31);
     const dep = l.departement ?? departementDeduit(l.code_insee, l.code_postal);
     this.departement.data[s] = dep ? this.departements.id(dep) : -1;
     this.region.data[s] = l.region ? this.regions.id(l.region) : -1;
@@ -155,7 +161,7 @@ export class IndexRecherche {
 
   private assurer(n: number): void {
     for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region, this.commune, this.cleNomNum, this.uidNum]) c.assurer(n);
-    this.masques.assurer(n * NB_FACETTES);
+    this.masques.assurer(n * PAS_MASQUES);
   }
 
   // A register holds a few thousand distinct dates: parse each once.

@@ -1,4 +1,4 @@
-import { boiteAutour, CHAMPS_FACETTES, distanceKm, type IndexRecherche } from './recherche.index.ts';
+import { boiteAutour, CHAMPS_FACETTES, distanceKm, MOTS_TYPOLOGIE, PAS_MASQUES, type IndexRecherche } from './recherche.index.ts';
 import { Selection } from './selection.ts';
 
 /**
@@ -74,12 +74,25 @@ export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex 
   const comptesTypo = (comptes.typologie = new Uint32Array(Math.max(index.typologies.valeurs.length, 1)));
   const avecFacettes = r.facettes && r.k === undefined;
 
+  const typologiesLongues = index.typologies.valeurs.length > 32 * MOTS_TYPOLOGIE;
+  const compterTypologie = (s: number) => {
+    const base = s * PAS_MASQUES + NB;
+    for (let w = 0; w < MOTS_TYPOLOGIE; w++) {
+      let m = masques[base + w]!;
+      while (m !== 0) {
+        comptesTypo[w * 32 + 31 - Math.clz32(m & -m)]!++;
+        m &= m - 1;
+      }
+    }
+    // Ids beyond the bitmask (a register with more than 96 typologie codes) are counted from the list.
+    if (typologiesLongues) for (const t of index.typologie[s]!) if (t >= 32 * MOTS_TYPOLOGIE) comptesTypo[t]!++;
+  };
   const compterChamp = (s: number, f: number) => {
     if (f === NB) {
-      for (const t of index.typologie[s]!) comptesTypo[t]!++;
+      compterTypologie(s);
       return;
     }
-    let m = masques[s * NB + f]!;
+    let m = masques[s * PAS_MASQUES + f]!;
     const cpt = colonnesComptes[f]!;
     while (m !== 0) {
       cpt[31 - Math.clz32(m & -m)]!++;
@@ -87,7 +100,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex 
     }
   };
   const compterTout = (s: number) => {
-    const base = s * NB;
+    const base = s * PAS_MASQUES;
     for (let f = 0; f < NB; f++) {
       let m = masques[base + f]!;
       if (m === 0) continue;
@@ -97,7 +110,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex 
         m &= m - 1;
       }
     }
-    if (index.typologie[s]!.length) compterChamp(s, NB);
+    compterTypologie(s);
   };
 
   // Territories from different parameters are AND-ed: with a circle the circle is the source and every list a
@@ -136,7 +149,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex): ResultatIndex 
   const echecFacettes = (s: number): number => {
     let echec = -1;
     for (let i = 0; i < actifs.length; i++) {
-      if ((masques[s * NB + actifs[i]!]! & voulus[i]!) === 0) {
+      if ((masques[s * PAS_MASQUES + actifs[i]!]! & voulus[i]!) === 0) {
         if (echec !== -1) return -2;
         echec = actifs[i]!;
       }
