@@ -19,7 +19,8 @@ export function sessionMiddleware(comptes: ComptesService, securise: boolean): M
   return async (c, next) => {
     c.set('acteur', null);
     c.set('sessionId', null);
-    const jeton = getCookie(c, nom);
+    // Static files are the same for everyone: no database round trip for each of them.
+    const jeton = c.req.path.startsWith('/static/') ? undefined : getCookie(c, nom);
     if (jeton) {
       const s = await comptes.session(jeton);
       if (s) {
