@@ -39,17 +39,18 @@ const dedupeFlags = z.object({
   positionals: z.array(z.string()).max(0, 'pas d’argument attendu'),
   'dry-run': z.boolean().optional(),
   report: z.string().min(1).optional(),
+  source: z.array(z.string().min(1)).optional(),
 });
 
 export const dedupeCommand: Command = {
   name: 'dedupe',
   summary: 'Dédoublonne toutes les sources et publie le registre fusionné (provenance champ par champ).',
-  usage: 'maillage dedupe [--dry-run] [--report FICHIER.json]',
+  usage: 'maillage dedupe [--dry-run] [--report FICHIER.json] [--source CLÉ …] (--source : ne recalcule que ce que touchent ces sources)',
   async run(argv) {
-    const flags = parseFlags(argv, { 'dry-run': { type: 'boolean' }, report: { type: 'string' } }, dedupeFlags);
+    const flags = parseFlags(argv, { 'dry-run': { type: 'boolean' }, report: { type: 'string' }, source: { type: 'string', multiple: true } }, dedupeFlags);
     const b = barre();
     return withDeps(async (deps) => {
-      const bilan = await deps.sources.dedoublonner({ simulation: flags['dry-run'] ?? false, progression: b.maj });
+      const bilan = await deps.sources.dedoublonner({ simulation: flags['dry-run'] ?? false, progression: b.maj, ...(flags.source ? { sources: flags.source } : {}) });
       b.fin();
       if (flags.report) {
         await writeFile(flags.report, `${JSON.stringify({ ...bilan, date: new Date().toISOString() }, null, 1)}\n`);

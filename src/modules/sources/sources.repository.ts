@@ -109,3 +109,11 @@ export async function listerSources(db: Executeur) {
     .orderBy('sources.cle')
     .execute();
 }
+
+/** uid → group id in the active generation (empty when nothing was published yet). */
+export async function membresActifs(db: Executeur): Promise<Map<string, string>> {
+  const generation = await generationActive(db);
+  if (generation === null) return new Map();
+  const lignes = await db.selectFrom('cluster_membres').select(['uid', 'cluster_id']).where('generation', '=', generation).execute();
+  return new Map(lignes.map((l) => [l.uid, l.cluster_id]));
+}

@@ -78,6 +78,16 @@ for (const engine of testEngines()) {
       await assert.rejects(t.deps.sources.decider({ uidA: omegaFs, uidB: 'lzzzzzzzzzzzzzzz', verdict: 'meme' }), /Aucune fiche/);
     });
 
+    it('un recalcul limité à une source ne compare que ses fiches et garde les autres groupes', async () => {
+      const complet = await t.deps.sources.dedoublonner();
+      const ids = new Map<string, string>();
+      for (const uid of [omegaCnfs, omegaFs, uidLieu('cnfs', 'c2'), uidLieu('france-services', 'f3')]) ids.set(uid, (await t.deps.sources.cluster(uid))!.cluster.id);
+      const partiel = await t.deps.sources.dedoublonner({ sources: ['france-services'] });
+      assert.equal(partiel.clusters, complet.clusters);
+      for (const [uid, id] of ids) assert.equal((await t.deps.sources.cluster(uid))!.cluster.id, id);
+      assert.ok(partiel.comparaisons <= complet.comparaisons);
+    });
+
     it('un arrêt brutal avant la bascule laisse le registre fusionné précédent en place', async () => {
       const avant = await t.deps.sources.cluster(omegaCnfs);
       await t.deps.sources.decider({ uidA: omegaFs, uidB: omegaCnfs, verdict: 'meme' });

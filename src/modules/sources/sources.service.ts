@@ -17,6 +17,11 @@ export interface OptionsDedoublonnage {
   simulation?: boolean;
   progression?: (etape: string, faits: number, total: number) => void;
   priorites?: PrioritesSources;
+  /**
+   * Incremental run after re-importing these sources: only pairs touching their records (and records new since the
+   * last run) are looked for; the other published groups are kept. Without a published register: a full run.
+   */
+  sources?: readonly string[];
   /** Tests only: called after the new generation is written and before the switch (a crash there must not show). */
   avantBascule?: () => Promise<void> | void;
 }
@@ -67,7 +72,13 @@ export function createSourcesService(deps: { database: DatabaseHandle; lieux: Pi
     async dedoublonner(options = {}) {
       const debut = performance.now();
       const lieux = await charger();
-      const r = dedoublonner(lieux, { decisions: await repo.decisions(db), progression: (f, t) => options.progression?.('comparaison', f, t) });
+      const precedent = options.sources?.length ? await repo.membresActifs(db) : new Map<string, string>();
+      const touchees = new Set(options.sources ?? []);
+      const r = dedoublonner(lieux, {
+        decisions: await repo.decisions(db),
+        progression: (f, t) => options.progression?.('comparaison', f, t),
+        ...(precedent.size ? { incremental: { precedent, change: (l: LieuSource) => touchees.has(l.source_cle) } } : {}),
+      });
       const parUid = new Map(lieux.map((l) => [l.uid, l]));
       const uidDe = (i: number) => lieux[i]!.uid;
       const fusionnes: LieuFusionne[] = [];

@@ -30,6 +30,12 @@ export interface OptionsDedoublonnage {
   decisions?: readonly DecisionManuelle[];
   /** Called every 1,000 records while scoring (progress bar). */
   progression?: (faits: number, total: number) => void;
+  /**
+   * Incremental run: the previous generation's groups (uid → group id) and which records changed (the source
+   * just re-imported). Only pairs touching a changed record are looked for; a previous group with no changed
+   * member is kept as it was (its inner pairs are scored again for their explanation, nothing else).
+   */
+  incremental?: { precedent: ReadonlyMap<string, string>; change: (l: LieuSource) => boolean };
 }
 
 export const idGroupe = (uids: readonly string[]): string => `g${uids.reduce((m, u) => (u < m ? u : m))}`;
@@ -42,6 +48,7 @@ export function dedoublonner(lieux: readonly LieuSource[], options: OptionsDedou
   const scores = new Map<number, number>();
   const fortes: Paire[] = [];
   let derniere = -1;
+  const { actifs, gardes } = options.incremental ? partager(lieux, options.incremental, options.decisions ?? []) : { actifs: null, gardes: [] };
   const stats = parcourirCandidats(traits, (i, j) => {
     if (options.progression && i !== derniere && i % 1000 === 0) {
       derniere = i;
@@ -50,8 +57,21 @@ export function dedoublonner(lieux: readonly LieuSource[], options: OptionsDedou
     const score = scoreRapide(traits[i]!, traits[j]!);
     if (score >= SEUILS.groupe) scores.set(i * n + j, score);
     if (score >= SEUILS.paire) fortes.push({ a: i, b: j, score });
-  });
+  }, actifs ? (i) => actifs[i] === 1 : undefined);
   options.progression?.(n, n);
+  // Kept groups: held together as they were, their inner pairs scored for the explanations.
+  const gardesEnsemble: [number, number][] = [];
+  for (const g of gardes) {
+    for (let x = 0; x < g.length; x++) {
+      if (x > 0) gardesEnsemble.push([g[0]!, g[x]!]);
+      for (let y = x + 1; y < g.length; y++) {
+        const [i, j] = g[x]! < g[y]! ? [g[x]!, g[y]!] : [g[y]!, g[x]!];
+        const score = scoreRapide(traits[i]!, traits[j]!);
+        if (score >= SEUILS.groupe) scores.set(i * n + j, score);
+        if (score >= SEUILS.paire) fortes.push({ a: i, b: j, score });
+      }
+    }
+  }
 
   const indexUid = new Map<string, number>();
   lieux.forEach((l, i) => indexUid.set(l.uid, i));
@@ -70,7 +90,7 @@ export function dedoublonner(lieux: readonly LieuSource[], options: OptionsDedou
     // Not proposed by blocking, or below the group threshold: score it now (groups are small, this is rare).
     return scoreRapide(traits[x]!, traits[y]!);
   };
-  const { groupes: indices, refus } = former({ n, paires: fortes, score, memes, differents });
+  const { groupes: indices, refus } = former({ n, paires: fortes, score, memes: [...memes, ...gardesEnsemble], differents });
 
   const groupeDe = new Int32Array(n);
   indices.forEach((g, k) => {
@@ -95,4 +115,29 @@ export function dedoublonner(lieux: readonly LieuSource[], options: OptionsDedou
     expliquer: (p) => scorerPaire(traits[p.a]!, traits[p.b]!).signaux,
     statistiques: { ...stats, lieux: n, pairesRetenues: fortes.length, ms: performance.now() - debut },
   };
+}
+
+/**
+ * Which records to look at again: the changed ones, the new ones, those named in a manual decision, and every
+ * member of a previous group that contains one of them. The other previous groups are kept whole.
+ */
+function partager(
+  lieux: readonly LieuSource[],
+  inc: NonNullable<OptionsDedoublonnage['incremental']>,
+  decisions: readonly DecisionManuelle[],
+): { actifs: Uint8Array; gardes: number[][] } {
+  const actifs = new Uint8Array(lieux.length);
+  const decides = new Set(decisions.flatMap((d) => [d.uidA, d.uidB]));
+  const parGroupe = new Map<string, number[]>();
+  lieux.forEach((l, i) => {
+    const g = inc.precedent.get(l.uid);
+    if (g === undefined || inc.change(l) || decides.has(l.uid)) actifs[i] = 1;
+    if (g !== undefined) parGroupe.set(g, [...(parGroupe.get(g) ?? []), i]);
+  });
+  const gardes: number[][] = [];
+  for (const membres of parGroupe.values()) {
+    if (membres.some((i) => actifs[i] === 1)) for (const i of membres) actifs[i] = 1;
+    else if (membres.length > 1) gardes.push(membres);
+  }
+  return { actifs, gardes };
 }

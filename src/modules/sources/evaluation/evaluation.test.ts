@@ -3,6 +3,7 @@ import { before, describe, it } from 'node:test';
 import { communesPourDemo } from '../../lieux/demo/demo.service.ts';
 import type { CommuneDemo } from '../../lieux/demo/demo.generateur.ts';
 import { createTerritoiresService } from '../../territoires/territoires.service.ts';
+import { dedoublonner } from '../dedupe/dedoublonner.ts';
 import { chargerCharente } from './charente.ts';
 import { CIBLES, evaluerCharente, evaluerSynthetique, lirePairesCharente } from './evaluation.ts';
 import { genererJeuSynthetique } from './generateur.ts';
@@ -41,6 +42,20 @@ describe('jeu synthétique de doublons', () => {
     a.verite.forEach((v, k) => parVrai.set(v, [...(parVrai.get(v) ?? []), l[k]!.date_maj]));
     assert.ok([...parVrai.values()].some((d) => new Set(d).size > 1), 'une source plus ancienne qu’une autre');
   });
+  it('le recalcul incrémental (une source réimportée) compare moins et retrouve les mêmes groupes', () => {
+    const { lieux } = genererJeuSynthetique({ total: 3_000, graine: 8 }, communes);
+    const complet = dedoublonner(lieux);
+    const precedent = new Map(complet.groupes.flatMap((g) => g.uids.map((u) => [u, g.id] as const)));
+    const partiel = dedoublonner(lieux, { incremental: { precedent, change: (l) => l.source_cle === 'hub' } });
+    assert.ok(partiel.statistiques.comparaisons < complet.statistiques.comparaisons * 0.8, `${partiel.statistiques.comparaisons} / ${complet.statistiques.comparaisons}`);
+    const ensemble = (r: typeof complet) => new Set(r.groupes.map((g) => `${g.id}:${[...g.uids].sort().join(',')}`));
+    const a = ensemble(complet);
+    const b = ensemble(partiel);
+    const differences = [...a].filter((x) => !b.has(x)).length;
+    // Greedy grouping may settle a contested record differently; all but a handful of groups must be identical.
+    assert.ok(differences <= a.size * 0.002, `${differences} groupes différents sur ${a.size}`);
+  });
+
   it(`atteint précision ≥ ${CIBLES.precision} et rappel ≥ ${CIBLES.rappel} sur 5 000 fiches de cinq sources`, () => {
     const m = evaluerSynthetique(communes, 5_000, 11);
     assert.ok(m.attendus > 2_000, `${m.attendus} paires attendues`);
