@@ -5,8 +5,9 @@ import { depuisParametres, schemaRecherche } from '../recherche/recherche.schema
 import type { RechercheService } from '../recherche/recherche.service.ts';
 import { enteteCsv, versLigneCsv } from '../lieux/lieux.serialisation.ts';
 import type { LieuxService } from '../lieux/lieux.service.ts';
+import type { SourcesService } from '../sources/sources.service.ts';
 import type { TerritoiresService } from '../territoires/territoires.ts';
-import type { DonneesAnnuaire, PageResultats, TerritoireCompte } from './annuaire.donnees.ts';
+import type { DonneesAnnuaire, PageResultats, ProvenanceAffichee, TerritoireCompte } from './annuaire.donnees.ts';
 import { comptesParCommune, contientDesLieuxDemo, pageLieuxDesCommunes } from './annuaire.repository.ts';
 
 export interface SourcesAnnuaire {
@@ -14,6 +15,18 @@ export interface SourcesAnnuaire {
   lieux: Pick<LieuxService, 'obtenir' | 'fraicheur'>;
   territoires: Pick<TerritoiresService, 'regions' | 'region' | 'departements' | 'departement' | 'communesDuDepartement' | 'commune'>;
   recherche: Pick<RechercheService, 'rechercher' | 'fiches'>;
+  sources: Pick<SourcesService, 'provenanceDuLieu'>;
+}
+
+async function provenance(sources: SourcesAnnuaire['sources'], uid: string): Promise<ProvenanceAffichee | undefined> {
+  const p = await sources.provenanceDuLieu(uid);
+  if (!p) return undefined;
+  const nomDe = new Map(p.sources.map((x) => [x.uid, x.nom]));
+  return {
+    sources: p.sources.map((x) => ({ uid: x.uid, nom: x.nom, date_maj: x.date_maj })),
+    champs: Object.entries(p.provenance).map(([champ, origines]) => ({ champ, origines: origines.map((o) => ({ nom: nomDe.get(o.uid) ?? o.source, date_maj: o.date_maj })) })),
+    versions: p.versions.map((v) => ({ date: v.date, action: v.action, auteur: v.auteur, champs: v.champs })),
+  };
 }
 
 /** The results page asks the search module exactly what its JSON API would be asked (same schema, same messages). */
@@ -72,6 +85,7 @@ export function creerDonneesAnnuaire(s: SourcesAnnuaire): DonneesAnnuaire {
       return `/api/v1/lieux?${p}`;
     },
     lieu: (uid) => s.lieux.obtenir(uid),
+    provenance: (uid) => provenance(s.sources, uid),
     fraicheur: (d) => s.lieux.fraicheur(d),
     contientDemo: async () => (await comptes()).demo,
     async regions() {

@@ -36,12 +36,23 @@ export interface TerritoireCompte {
   lieux: number;
 }
 
+/** Where a place's information came from (the place page's « Informations issues de … »). */
+export interface ProvenanceAffichee {
+  /** The records the place was built from, newest data first (one when the place is in no merged cluster). */
+  sources: { uid: string; nom: string; date_maj: string }[];
+  /** Per field (standard's name), the source(s) it came from. */
+  champs: { champ: string; origines: { nom: string; date_maj: string }[] }[];
+  /** Managers' changes, newest first; the author is a structure or a role, never a person. */
+  versions: { date: string; action: string; auteur: string; champs: string[] }[];
+}
+
 export interface DonneesAnnuaire {
   /** Parses the query with the search module's schema (throws AppError 'requete_invalide' on bad input). */
   rechercher(query: Record<string, string | string[]>): Promise<PageResultats>;
   /** The GeoJSON of the same search, for the map (an API URL). */
   urlGeojson(query: URLSearchParams): string;
   lieu(uid: string): Promise<LieuAffiche | undefined>;
+  provenance(uid: string): Promise<ProvenanceAffichee | undefined>;
   fraicheur(dateMaj: string): Fraicheur;
   /** The register holds demo places (counted on the browse pages). */
   contientDemo(): Promise<boolean>;

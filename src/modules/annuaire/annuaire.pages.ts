@@ -74,7 +74,8 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
 
   app.get('/lieux/:uid', async (c) => {
     const l = await lieuOu404(c);
-    return rendre(c, l.nom, vueLieu(l, o.donnees.fraicheur(l.date_maj), urlLieu(l)), { demo: l.demo, fil: filLieu(l), canonique: urlLieu(l) });
+    const provenance = await o.donnees.provenance(l.uid);
+    return rendre(c, l.nom, vueLieu(l, o.donnees.fraicheur(l.date_maj), urlLieu(l), provenance), { demo: l.demo, fil: filLieu(l), canonique: urlLieu(l) });
   });
 
   app.get('/lieux/:uid/imprimer', async (c) => {

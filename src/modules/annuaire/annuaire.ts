@@ -9,6 +9,7 @@ import { registerStatic } from '../../web/static.ts';
 import type { LieuxService } from '../lieux/lieux.service.ts';
 import type { RechercheService } from '../recherche/recherche.service.ts';
 import type { SignalementsService } from '../signalements/signalements.service.ts';
+import type { SourcesService } from '../sources/sources.service.ts';
 import type { TerritoiresService } from '../territoires/territoires.ts';
 import { creerDonneesAnnuaire } from './annuaire.adaptateur.ts';
 import { registerAnnuairePages } from './annuaire.pages.ts';
@@ -21,6 +22,8 @@ export interface DepsAnnuaire {
   recherche: Pick<RechercheService, 'rechercher' | 'fiches'>;
   territoires: TerritoiresService;
   signalements: SignalementsService;
+  /** Where each field of a place came from, and its managers' versions (the place page's provenance). */
+  sources: Pick<SourcesService, 'provenanceDuLieu'>;
 }
 
 /**
@@ -32,7 +35,7 @@ export function registerAnnuaire(app: Hono, deps: DepsAnnuaire): (status: number
   // HTML is compressed on the fly (gzip); static files are served pre-compressed (brotli or gzip).
   for (const chemin of ['/', '/lieux', '/lieux/*', '/territoires', '/territoires/*']) app.use(chemin, compress());
   const assets = registerStatic(app);
-  const donnees = creerDonneesAnnuaire({ db: deps.database.db, lieux: deps.lieux, territoires: deps.territoires, recherche: deps.recherche });
+  const donnees = creerDonneesAnnuaire({ db: deps.database.db, lieux: deps.lieux, territoires: deps.territoires, recherche: deps.recherche, sources: deps.sources });
   registerAnnuairePages(app, { donnees, signalements: deps.signalements, assets, publicUrl: deps.config.publicUrl, styleCarte: deps.config.MAP_STYLE_URL });
   registerTerritoiresPages(app, { donnees, assets });
   return (status, message, details) => pageErreur(assets, status, message, details);

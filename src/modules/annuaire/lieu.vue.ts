@@ -1,7 +1,8 @@
 import { titreChamp } from '../lieux/standard/schema.ts';
 import { badge } from '../../web/composants.ts';
 import { h, vide, type Html } from '../../web/layout.ts';
-import type { Fraicheur, LieuAffiche } from './annuaire.donnees.ts';
+import type { Fraicheur, LieuAffiche, ProvenanceAffichee } from './annuaire.donnees.ts';
+import { vueProvenance } from './provenance.vue.ts';
 import { horairesLisibles, type HorairesLisibles } from './horaires.vue.ts';
 import {
   FRAICHEUR, FRAIS, ITINERANCE, MODALITES_ACCES, MODALITES_ACCOMPAGNEMENT, PRISE_EN_CHARGE, PUBLICS, SERVICES,
@@ -41,7 +42,7 @@ export function adresse(l: LieuAffiche): Html {
   return h`<p>${l.adresse}${l.complement_adresse ? h`<br>${l.complement_adresse}` : vide}<br>${l.code_postal} ${l.commune}</p>`;
 }
 
-export function vueLieu(l: LieuAffiche, fraicheur: Fraicheur, urlPartage: string): Html {
+export function vueLieu(l: LieuAffiche, fraicheur: Fraicheur, urlPartage: string, provenance?: ProvenanceAffichee): Html {
   const hl = horairesLisibles(l.horaires, l.code_insee, l.code_postal);
   const f = FRAICHEUR[fraicheur];
   const { score, manquants } = completude(l);
@@ -103,6 +104,7 @@ ${l.structure_parente ? h`<li>Structure parente : ${l.structure_parente}</li>` :
 <li>Complétude de la fiche : <span class="mj-score">${score} %</span>${manquants.length ? h` (manque : ${manquants.map((c) => titreChamp(c).toLowerCase()).join(', ')})` : vide}</li>
 <li><a href="/api/v1/lieux/${l.uid}">Données de ce lieu au format du standard (JSON)</a></li>
 </ul>
+${provenance ? vueProvenance(provenance, `/api/v1/lieux/${l.uid}/provenance`) : vide}
 
 <h2 class="fr-h4">Partager, imprimer, signaler</h2>
 <div class="fr-input-group">

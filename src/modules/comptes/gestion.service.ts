@@ -10,6 +10,19 @@ import * as repo from './gestion.repository.ts';
 /** The place's identity inside its source: never edited by a manager (it would be another record). */
 const NON_MODIFIABLES = new Set(['id']);
 
+/** One manager's change as published: no personal data (docs/comptes.md, « Historique public »). */
+export interface VersionPublique {
+  lieu: string;
+  /** ISO 8601 instant. */
+  date: string;
+  action: 'modifier' | 'confirmer' | 'fermer';
+  /** A structure's name or a role (« Administration nationale de Maillage »), never a person. */
+  auteur: string;
+  champs: string[];
+  avant: Record<string, unknown>;
+  apres: Record<string, unknown>;
+}
+
 /** Today in France (date_maj is a calendar date, not an instant). */
 export function aujourdhuiParis(maintenant = new Date()): string {
   return new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(maintenant);
@@ -151,6 +164,24 @@ export function createGestionService(o: { db: Db; lieux: { obtenir(uid: string):
 
     async versions(uid: string) {
       return repo.versionsDuLieu(db, uid);
+    },
+
+    /**
+     * The place's history as the public sees it (provenance API and place page): when, what, before/after of
+     * the place's own public fields, and the author as a structure or role — the person stays in the audit log.
+     */
+    async historiquePublic(uid: string): Promise<VersionPublique[]> {
+      const v = await repo.versionsDuLieu(db, uid);
+      const noms = await repo.auteursPublics(db, uid, [...new Set(v.flatMap((x) => (x.auteur_id === null ? [] : [x.auteur_id])))]);
+      return v.map((x) => ({
+        lieu: uid,
+        date: new Date(x.quand).toISOString(),
+        action: x.action,
+        auteur: (x.auteur_id !== null && noms.get(x.auteur_id)) || 'Gestionnaire du lieu',
+        champs: Object.keys((x.apres ?? {}) as object).sort(),
+        avant: x.avant as Record<string, unknown>,
+        apres: x.apres as Record<string, unknown>,
+      }));
     },
   };
 }

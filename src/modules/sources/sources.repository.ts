@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import type { LieuFusionne } from './dedupe/fusion.ts';
 import type { DecisionManuelle, Paire, Signal } from './dedupe/types.ts';
 
-type Executeur = Kysely<Database> | Transaction<Database>;
+export type Executeur = Kysely<Database> | Transaction<Database>;
 
 const LOT = 500;
 
@@ -116,4 +116,11 @@ export async function membresActifs(db: Executeur): Promise<Map<string, string>>
   if (generation === null) return new Map();
   const lignes = await db.selectFrom('cluster_membres').select(['uid', 'cluster_id']).where('generation', '=', generation).execute();
   return new Map(lignes.map((l) => [l.uid, l.cluster_id]));
+}
+
+/** Source key → its name in the registry of sources. */
+export async function nomsSources(db: Executeur, cles: readonly string[]): Promise<Map<string, string>> {
+  if (!cles.length) return new Map();
+  const lignes = await db.selectFrom('sources').select(['cle', 'nom']).where('cle', 'in', cles).execute();
+  return new Map(lignes.map((l) => [l.cle, l.nom]));
 }

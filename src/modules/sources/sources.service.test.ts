@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp } from '../../../test/helpers/app.ts';
 import { testEngines } from '../../../test/helpers/db.ts';
+import { chargerActeur } from '../comptes/comptes.repository.ts';
 import { uidLieu } from '../lieux/lieux.ts';
 
 const COMMUN = { commune: 'Soyaux', code_postal: '16800', typologie: 'CS' };
@@ -40,6 +41,12 @@ for (const engine of testEngines()) {
 
     const omegaCnfs = uidLieu('cnfs', 'c1');
     const omegaFs = uidLieu('france-services', 'f1');
+    type Provenance = { sources: { cle: string; nom: string; date_maj: string }[]; versions: { lieu: string; action: string; auteur: string; champs: string[]; avant: Record<string, unknown>; apres: Record<string, unknown> }[] };
+    const provenance = async (uid: string) => {
+      const r = await t.app.request(`/api/v1/lieux/${uid}/provenance`);
+      assert.equal(r.status, 200);
+      return (await r.json()) as Provenance;
+    };
 
     it('une simulation n’écrit rien', async () => {
       const b = await t.deps.sources.dedoublonner({ simulation: true });
@@ -97,6 +104,35 @@ for (const engine of testEngines()) {
       assert.equal(apres!.membres.length, 1);
       const b = await t.deps.sources.dedoublonner();
       assert.equal(b.multiples, 2, 'la décision « même lieu » s’applique au passage suivant');
+    });
+
+    it('la provenance donne les sources, leurs dates et les modifications des gestionnaires sans donnée personnelle', async () => {
+      const { structures, gestion } = t.deps.comptes;
+      const admin = (await structures.creerAdministrateur('admin@prov.fr')).acteur!;
+      // The structure's SIRET is the place's pivot: its request is granted at once.
+      const s = await structures.creerStructure(admin, { nom: 'Centre social OMEGA (gestion)', siret: '42017950900021' });
+      await structures.ajouterMembre(admin, s.id, 'responsable.personnel@prov.fr', 'responsable');
+      const id = (await t.deps.database.db.selectFrom('utilisateurs').select('id').where('email', '=', 'responsable.personnel@prov.fr').executeTakeFirstOrThrow()).id;
+      const resp = (await chargerActeur(t.deps.database.db, id))!;
+      assert.equal((await gestion.demander(resp, s.id, omegaCnfs)).statut, 'accordee');
+
+      let json = await provenance(omegaFs);
+      assert.deepEqual(json.versions, [], 'aucune modification encore');
+      assert.deepEqual(json.sources.map((x) => [x.cle, x.date_maj]), [['cnfs', '2025-01-10'], ['france-services', '2024-03-01']], 'les sources, données les plus récentes d’abord');
+
+      await gestion.modifier(resp, omegaCnfs, { telephone: '+33545000000' });
+      await gestion.confirmer(admin, omegaFs);
+      json = await provenance(omegaFs);
+      assert.equal(json.versions.length, 2, 'les modifications de chaque fiche du groupe');
+      const [confirmation, modification] = json.versions;
+      assert.deepEqual([confirmation!.action, confirmation!.lieu, confirmation!.auteur], ['confirmer', omegaFs, 'Administration nationale de Maillage']);
+      assert.deepEqual([modification!.action, modification!.lieu, modification!.auteur], ['modifier', omegaCnfs, 'Centre social OMEGA (gestion)']);
+      assert.deepEqual(modification!.champs, ['date_maj', 'telephone']);
+      assert.deepEqual([modification!.avant.telephone, modification!.apres.telephone], ['+33545952811', '+33545000000']);
+      assert.ok(!JSON.stringify(json).includes('@prov.fr'), 'aucun courriel de personne');
+      assert.ok(!JSON.stringify(json).includes('auteur_id'));
+      // The single-record cluster of the Cyberbase: one source.
+      assert.equal((await provenance(uidLieu('france-services', 'f3'))).sources.length, 1);
     });
   });
 }

@@ -11,6 +11,7 @@ import { fusionner, type LieuFusionne, type PrioritesSources } from './dedupe/fu
 import type { DecisionManuelle, LieuSource, Signal } from './dedupe/types.ts';
 import { importerBrut, type BilanImportBrut, type OptionsImportBrut } from './brutes/importer-brut.ts';
 import { sourceBrute } from './brutes/sources-brutes.ts';
+import { provenanceDuLieu, type ProvenanceLieu, type VersionProvenance } from './provenance.ts';
 import * as repo from './sources.repository.ts';
 
 export interface OptionsDedoublonnage {
@@ -50,6 +51,11 @@ export interface BilanDedoublonnage {
 export interface SourcesService {
   dedoublonner(options?: OptionsDedoublonnage): Promise<BilanDedoublonnage>;
   cluster(idOuUid: string): Promise<Awaited<ReturnType<typeof repo.clusterActif>>>;
+  /**
+   * Where each field of a place came from (its merged cluster, or the place alone), its sources with the date of
+   * their data, and the managers' versions of its records (public form). undefined: no such place or cluster.
+   */
+  provenanceDuLieu(idOuUid: string): Promise<ProvenanceLieu | undefined>;
   decider(decision: DecisionManuelle, auteur?: string | null): Promise<void>;
   /** A producer's raw file through its declared mapping (brutes/), then the source's metadata in the registry. */
   importerBrut(cle: string, chemin: string, options?: OptionsImportBrut): Promise<BilanImportBrut>;
@@ -59,7 +65,13 @@ export interface SourcesService {
 
 const LOT_CLUSTERS = 2_000;
 
-export function createSourcesService(deps: { database: DatabaseHandle; lieux: Pick<LieuxService, 'parcourir' | 'obtenir' | 'importer'>; logger?: Logger }): SourcesService {
+export function createSourcesService(deps: {
+  database: DatabaseHandle;
+  lieux: Pick<LieuxService, 'parcourir' | 'obtenir' | 'importer'>;
+  logger?: Logger;
+  /** The managers' versions of one record, as the accounts module publishes them (built later in createDeps). */
+  historique?: (uid: string) => Promise<VersionProvenance[]>;
+}): SourcesService {
   const { db } = deps.database;
 
   async function charger(): Promise<LieuSource[]> {
@@ -121,6 +133,8 @@ export function createSourcesService(deps: { database: DatabaseHandle; lieux: Pi
     },
 
     cluster: (idOuUid) => repo.clusterActif(db, idOuUid),
+
+    provenanceDuLieu: (idOuUid) => provenanceDuLieu(db, idOuUid, { obtenir: deps.lieux.obtenir, historique: deps.historique }),
 
     async importerBrut(cle, chemin, options = {}) {
       const bilan = await importerBrut(deps.lieux, cle, chemin, options);
