@@ -17,6 +17,9 @@ const ACTIONS: Readonly<Record<string, string>> = {
   fermer: 'lieu déclaré fermé',
 };
 
+/** The record's id inside its source says nothing to a visitor (the JSON keeps it). */
+const TECHNIQUES = new Set(['id']);
+
 /** The page lists the latest changes only; the JSON gives all of them. */
 const VERSIONS_AFFICHEES = 10;
 
@@ -44,7 +47,7 @@ ${fusion
 <ul>${p.sources.map((s) => h`<li>${s.nom} — données du ${dateLisible(s.date_maj)}</li>`)}</ul>
 <div class="fr-table"><table><caption>Source de chaque information de la fiche rassemblée</caption>
 <thead><tr><th scope="col">Information</th><th scope="col">Source</th><th scope="col">Date des données</th></tr></thead>
-<tbody>${p.champs.map((c) => h`<tr><th scope="row">${titreChamp(c.champ)}</th><td>${enumerer([...new Set(c.origines.map((o) => o.nom))])}</td><td>${enumerer([...new Set(c.origines.map((o) => dateLisible(o.date_maj)))])}</td></tr>`)}</tbody>
+<tbody>${p.champs.filter((c) => !TECHNIQUES.has(c.champ)).map((c) => h`<tr><th scope="row">${titreChamp(c.champ)}</th><td>${enumerer([...new Set(c.origines.map((o) => o.nom))])}</td><td>${enumerer([...new Set(c.origines.map((o) => dateLisible(o.date_maj)))])}</td></tr>`)}</tbody>
 </table></div>`
     : h`<p>${p.sources.map((s) => h`Données de ${s.nom} du ${dateLisible(s.date_maj)}.`)}</p>`}
 <p><a href="${urlJson}">Provenance de chaque information (JSON)</a></p>
