@@ -39,7 +39,11 @@ export async function createDeps(config: Config, logger: Logger, database: Datab
   const recherche = creerRechercheService({ database, territoires, logger, banUrl: config.BAN_URL });
   closers.push(() => recherche.arreter());
   const lieux = createLieuxService({ database, territoires, logger });
-  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn), comptes: creerComptes(config, database, closers, { territoires, lieux: { obtenir: (uid) => deps.lieux.obtenir(uid) } }), signalements: createSignalementsService(database.db), territoires, lieux, recherche, sources: createSourcesService({ database, lieux, logger, historique: (uid) => deps.comptes.gestion.historiquePublic(uid) }) };
+  const comptes = creerComptes(config, database, closers, { territoires, lieux: { obtenir: (uid) => lieux.obtenir(uid) } });
+  // The public provenance of a place shows its managers' edits, without personal data.
+  const sources = createSourcesService({ database, lieux, logger, historique: (uid) => comptes.gestion.historiquePublic(uid) });
+  const signalements = createSignalementsService(database.db);
+  const deps: Deps = { config, logger, database, onClose: (fn) => closers.push(fn), comptes, signalements, territoires, lieux, recherche, sources };
   return {
     ...deps,
     async close() {
