@@ -123,7 +123,9 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
           await attendreEcriture();
           importId ??= await ouvrirImport(trx, bilan, options.demo ?? false);
           const id = importId;
-          enVol = ecrireLieux(trx, lot.map((l) => ({ ...l, import_id: id }))).then(
+          // The batch's rows are this loop's own objects (versLigne): set in place, no copy per row.
+          for (const l of lot) l.import_id = id;
+          enVol = ecrireLieux(trx, lot).then(
             (r) => {
               bilan.crees += r.crees;
               bilan.misAJour += r.misAJour;
@@ -240,14 +242,14 @@ function versLigne(
   horsStandard: Record<string, unknown>,
   demo: boolean,
 ): LigneLieu {
-  return {
-    ...lieu,
-    uid: uidLieu(source, lieu.id),
-    source_cle: source,
-    coordonnees_approchees: deduit.coordonneesApprochees,
-    code_insee_deduit: deduit.codeInseeDeduit,
-    fichier,
-    hors_standard: JSON.stringify(horsStandard),
-    demo,
-  };
+  // `lieu` is a fresh object of this row (validerLieu, completerLieu): completed in place rather than copied.
+  const ligne = lieu as LieuStandard & LigneLieu;
+  ligne.uid = uidLieu(source, lieu.id);
+  ligne.source_cle = source;
+  ligne.coordonnees_approchees = deduit.coordonneesApprochees;
+  ligne.code_insee_deduit = deduit.codeInseeDeduit;
+  ligne.fichier = fichier;
+  ligne.hors_standard = JSON.stringify(horsStandard);
+  ligne.demo = demo;
+  return ligne;
 }

@@ -10,23 +10,51 @@ const vide = (v: unknown): boolean =>
 
 const estChampStandard = (nom: string): nom is Champ => Object.hasOwn(DEFINITIONS, nom);
 
-/**
- * How a column's text is cut into values. No value of any closed list contains `;` (nor `,`, except one long
- * v0.1 label of conditions_acces, a column the 2022 exports do not use), e-mail addresses and URLs contain no
- * space, so these separators never cut a value in two.
- */
-function separateur(format: FormatLieux, cible: Champ, ancienne: boolean): RegExp {
+// How a column's text is cut into values. No value of any closed list contains `;` (nor `,`, except one long
+// v0.1 label of conditions_acces, a column the 2022 exports do not use), e-mail addresses and URLs contain no
+// space, so these separators never cut a value in two. Each pattern is a set of separator characters, with or
+// without whitespace as a separator too; the surrounding whitespace a pattern absorbs is trimmed anyway.
+interface Decoupe {
+  motif: RegExp;
+  /** The separator characters (whitespace excepted). */
+  signes: string;
+  /** Whitespace separates values too. */
+  blancs: boolean;
+}
+const decoupe = (motif: RegExp, signes: string, blancs: boolean): Decoupe => ({ motif, signes, blancs });
+const COURRIELS = decoupe(/[|;,\s]+/, '|;,', true);
+const SITES = decoupe(/\s*[|;]\s*|\s+/, '|;', true);
+const BARRE_POINT_VIRGULE_VIRGULE = decoupe(/\s*[|;,]\s*/, '|;,', false);
+const BARRE_POINT_VIRGULE = decoupe(/\s*[|;]\s*/, '|;', false);
+const BARRE = decoupe(/\s*\|\s*/, '|', false);
+
+function separateur(format: FormatLieux, cible: Champ, ancienne: boolean): Decoupe {
   const virgule = format === 'cnfs-2022' || format === 'cnfs-permanences-2022';
-  if (cible === 'courriels') return /[|;,\s]+/;
-  if (cible === 'site_web') return /\s*[|;]\s*|\s+/;
-  if (cible === 'typologie') return /\s*[|;,]\s*/;
-  if (DEFINITIONS[cible].valeurs || ancienne) return virgule ? /\s*[|;,]\s*/ : /\s*[|;]\s*/;
-  return /\s*\|\s*/;
+  if (cible === 'courriels') return COURRIELS;
+  if (cible === 'site_web') return SITES;
+  if (cible === 'typologie') return BARRE_POINT_VIRGULE_VIRGULE;
+  if (DEFINITIONS[cible].valeurs || ancienne) return virgule ? BARRE_POINT_VIRGULE_VIRGULE : BARRE_POINT_VIRGULE;
+  return BARRE;
 }
 
-function decouper(valeur: unknown, motif: RegExp): string[] {
-  const morceaux = Array.isArray(valeur) ? valeur.map(texteDe) : texteDe(valeur).split(motif);
-  return morceaux.map((m) => m.trim()).filter((m) => m !== '');
+const BLANC = /\s/;
+
+/**
+ * split(motif) → trim → drop empties. The usual cell (one value, or values cut by « | » only) is cut with a
+ * plain split('|'), which gives the same pieces once trimmed: the regular expression is kept for the rest.
+ */
+function decouper(valeur: unknown, d: Decoupe): string[] {
+  if (Array.isArray(valeur)) return valeur.map(texteDe).map((m) => m.trim()).filter((m) => m !== '');
+  const texte = texteDe(valeur);
+  let simple = !(d.blancs && BLANC.test(texte));
+  for (let i = 0; simple && i < d.signes.length; i++) if (d.signes[i] !== '|' && texte.includes(d.signes[i]!)) simple = false;
+  const morceaux = simple ? (d.signes.includes('|') ? texte.split('|') : [texte]) : texte.split(d.motif);
+  const resultat: string[] = [];
+  for (const m of morceaux) {
+    const t = m.trim();
+    if (t !== '') resultat.push(t);
+  }
+  return resultat;
 }
 
 /** Finds an old value's rule by its full label, then by the label before « : » (v0.1's long values). */
