@@ -4,7 +4,9 @@
 //     server (autocannon, loopback, 5 s each, 10 connections).
 //  2. 1,000,000 demo places generated in memory (same generator) and fed to the same index builder (no database:
 //     loading 1 M rows into PGlite would measure PGlite), heap before/after, the same mixed workload.
-// Options: --taille-max=N (default 1000000), --duree=S (autocannon seconds, default 5).
+// Options: --taille-max=N (default 1000000), --duree=S (autocannon seconds, default 5), --requetes=N (in-process
+// queries at 20 k, default 4000; half of that at the large size), --sans-http, --sans-grand (skip part 2): quick
+// runs while profiling (add --cpu-prof through NODE_OPTIONS).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,6 +42,8 @@ type LigneIndex = import('../src/modules/recherche/recherche.repository.ts').Lig
 const arg = (nom: string, defaut: number) => Number(process.argv.find((a) => a.startsWith(`--${nom}=`))?.split('=')[1] ?? defaut);
 const TAILLE_MAX = arg('taille-max', 1_000_000);
 const DUREE = arg('duree', 5);
+const REQUETES = arg('requetes', 4000);
+const drapeau = (nom: string) => process.argv.includes(`--${nom}`);
 const REFERENCE = new Date('2026-06-01T00:00:00Z');
 const MAINTENANT = new Date('2026-06-03T08:30:00Z'); // a Wednesday, 10:30 in Paris
 
@@ -107,6 +111,8 @@ async function mesurer(service: RechercheService, noms: readonly string[], n: nu
   const lignes = [...parType].map(([type, t]) => ligne(type, t));
   lignes.push(ligne('ensemble', tous));
   console.table(lignes);
+  const lentes = requetes.map((q, i) => ({ ms: tous.cpu[i]!, q: JSON.stringify(q.requete) })).sort((a, b) => b.ms - a.ms).slice(0, 5);
+  if (drapeau('lentes')) console.log(lentes);
   console.log(`  (${arrondi(resultats / tous.mur.length, 1)} lieux trouvés par requête en moyenne ; charge de la machine : ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`);
   return lignes;
 }
@@ -136,75 +142,83 @@ console.log(`  index construit depuis la base en ${Math.round(construction20k)} 
 const noms20k = (await database.db.selectFrom('lieux').select('nom').limit(2000).execute()).map((l) => l.nom);
 const s20k = creerRechercheService({ database, territoires, logger, ecouter: false, maintenant: () => MAINTENANT });
 await s20k.pret();
-const latence20k = await mesurer(s20k, noms20k, 4000);
+const latence20k = await mesurer(s20k, noms20k, REQUETES);
 await s20k.arreter();
 
-const app = createApp(deps);
-const serveur = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-await new Promise((r) => serveur.once('listening', r));
-const port = (serveur.address() as { port: number }).port;
-const base = `http://127.0.0.1:${port}`;
-const cheminsRecherche = charge(40, noms20k).map(({ requete }) => `/api/v1/lieux?${new URLSearchParams(Object.entries(requete).map(([k, v]) => [k, Array.isArray(v) ? v.join('|') : String(v)])).toString()}`);
-for (const p of cheminsRecherche) {
-  const r = await fetch(base + p);
-  if (r.status !== 200) throw new Error(`${p} → ${r.status} ${await r.text()}`);
+async function mesurerHttp() {
+  const app = createApp(deps);
+  const serveur = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => serveur.once('listening', r));
+  const port = (serveur.address() as { port: number }).port;
+  const base = `http://127.0.0.1:${port}`;
+  const cheminsRecherche = charge(40, noms20k).map(({ requete }) => `/api/v1/lieux?${new URLSearchParams(Object.entries(requete).map(([k, v]) => [k, Array.isArray(v) ? v.join('|') : String(v)])).toString()}`);
+  for (const p of cheminsRecherche) {
+    const r = await fetch(base + p);
+    if (r.status !== 200) throw new Error(`${p} → ${r.status} ${await r.text()}`);
+  }
+  console.log(`\n▶ HTTP (autocannon, 10 connexions, ${DUREE} s chacun, boucle locale)`);
+  const sante = await debit(base, ['/healthz']);
+  const recherche = await debit(base, cheminsRecherche);
+  const ratio = recherche.requetes_par_s / sante.requetes_par_s;
+  console.table([{ route: '/healthz', ...sante }, { route: '/api/v1/lieux (charge mixte)', ...recherche }]);
+  console.log(`  /api/v1/lieux = ${Math.round(ratio * 100)} % de /healthz (cible ≥ 60 %)`);
+  if (recherche.non2xx > 0) console.warn(`  ⚠ ${recherche.non2xx} réponses non-2xx pendant la mesure : le débit ne mesure pas que la recherche`);
+  await new Promise((r) => serveur.close(r));
+  return { sante, recherche, ratio: arrondi(ratio, 2) };
 }
-console.log(`\n▶ HTTP (autocannon, 10 connexions, ${DUREE} s chacun, boucle locale)`);
-const sante = await debit(base, ['/healthz']);
-const recherche = await debit(base, cheminsRecherche);
-const ratio = recherche.requetes_par_s / sante.requetes_par_s;
-console.table([{ route: '/healthz', ...sante }, { route: '/api/v1/lieux (charge mixte)', ...recherche }]);
-console.log(`  /api/v1/lieux = ${Math.round(ratio * 100)} % de /healthz (cible ≥ 60 %)`);
-if (recherche.non2xx > 0) console.warn(`  ⚠ ${recherche.non2xx} réponses non-2xx pendant la mesure : le débit ne mesure pas que la recherche`);
-await new Promise((r) => serveur.close(r));
+const http = drapeau('sans-http') ? null : await mesurerHttp();
 await deps.close();
 await database.close();
 
 // ── 2. 1 M generated in memory ─────────────────────────────────────────────────────────────────────────────────
-const TAILLE = TAILLE_MAX;
-console.log(`\n▶ ${TAILLE.toLocaleString('fr-FR')} lieux générés en mémoire (même générateur), index construit à partir des lignes`);
-const vide = await connectDatabase({ dataDir: 'memory' });
-await migrateToLatest(vide.db);
-const communesDemo = communesPourDemo(territoires);
-const modifie = new Date();
-const nomsGrand: string[] = [];
-// Time spent inside the generator, to tell the index build from the making of the rows.
-let generationMs = 0;
-async function* lignes(): AsyncGenerator<LigneIndex[]> {
-  let lot: LigneIndex[] = [];
-  const iterateur = genererLieuxDemo({ taille: TAILLE, graine: GRAINE_PAR_DEFAUT, reference: REFERENCE }, communesDemo);
-  for (;;) {
-    const t = performance.now();
-    const suivant = iterateur.next();
-    generationMs += performance.now() - t;
-    if (suivant.done) break;
-    const l = suivant.value;
-    if (nomsGrand.length < 2000 && Math.random() < 0.01) nomsGrand.push(l.nom);
-    lot.push({ ...l, uid: uidLieu(SOURCE_DEMO, l.id), modifie_le: modifie });
-    if (lot.length === 10_000) {
-      yield lot;
-      lot = [];
+async function mesurerGrand() {
+  const TAILLE = TAILLE_MAX;
+  console.log(`\n▶ ${TAILLE.toLocaleString('fr-FR')} lieux générés en mémoire (même générateur), index construit à partir des lignes`);
+  const vide = await connectDatabase({ dataDir: 'memory' });
+  await migrateToLatest(vide.db);
+  const communesDemo = communesPourDemo(territoires);
+  const modifie = new Date();
+  const nomsGrand: string[] = [];
+  // Time spent inside the generator, to tell the index build from the making of the rows.
+  let generationMs = 0;
+  async function* lignes(): AsyncGenerator<LigneIndex[]> {
+    let lot: LigneIndex[] = [];
+    const iterateur = genererLieuxDemo({ taille: TAILLE, graine: GRAINE_PAR_DEFAUT, reference: REFERENCE }, communesDemo);
+    for (;;) {
+      const t = performance.now();
+      const suivant = iterateur.next();
+      generationMs += performance.now() - t;
+      if (suivant.done) break;
+      const l = suivant.value;
+      if (nomsGrand.length < 2000 && Math.random() < 0.01) nomsGrand.push(l.nom);
+      lot.push({ ...l, uid: uidLieu(SOURCE_DEMO, l.id), modifie_le: modifie });
+      if (lot.length === 10_000) {
+        yield lot;
+        lot = [];
+      }
     }
+    yield lot;
   }
-  yield lot;
+  globalThis.gc!();
+  const avant = process.memoryUsage();
+  const t1 = performance.now();
+  const grand = creerRechercheService({ database: vide, territoires, logger, ecouter: false, maintenant: () => MAINTENANT, lignes });
+  await grand.pret();
+  const construction1M = performance.now() - t1;
+  globalThis.gc!();
+  const apres = process.memoryUsage();
+  const memoire = { tas_mo: Math.round((apres.heapUsed - avant.heapUsed) / 2 ** 20), hors_tas_mo: Math.round((apres.arrayBuffers - avant.arrayBuffers) / 2 ** 20), rss_mo: Math.round((apres.rss - avant.rss) / 2 ** 20) };
+  console.log(`  génération + index en ${Math.round(construction1M)} ms, dont génération des lignes ${Math.round(generationMs)} ms → index ${Math.round(construction1M - generationMs)} ms ; mémoire de l’index :`, memoire, grand.statistiques());
+  const latence1M = await mesurer(grand, nomsGrand, Math.round(REQUETES / 2));
+  await grand.arreter();
+  await vide.close();
+  return { taille: TAILLE, construction_ms: Math.round(construction1M), generation_ms: Math.round(generationMs), memoire, latence1M };
 }
-globalThis.gc!();
-const avant = process.memoryUsage();
-const t1 = performance.now();
-const grand = creerRechercheService({ database: vide, territoires, logger, ecouter: false, maintenant: () => MAINTENANT, lignes });
-await grand.pret();
-const construction1M = performance.now() - t1;
-globalThis.gc!();
-const apres = process.memoryUsage();
-const memoire = { tas_mo: Math.round((apres.heapUsed - avant.heapUsed) / 2 ** 20), hors_tas_mo: Math.round((apres.arrayBuffers - avant.arrayBuffers) / 2 ** 20), rss_mo: Math.round((apres.rss - avant.rss) / 2 ** 20) };
-console.log(`  génération + index en ${Math.round(construction1M)} ms, dont génération des lignes ${Math.round(generationMs)} ms → index ${Math.round(construction1M - generationMs)} ms ; mémoire de l’index :`, memoire, grand.statistiques());
-const latence1M = await mesurer(grand, nomsGrand, 2000);
-await grand.arreter();
-await vide.close();
+const grand = drapeau('sans-grand') ? null : await mesurerGrand();
 
 mkdirSync(path.join(path.dirname(ici), 'out'), { recursive: true });
 writeFileSync(
   path.join(path.dirname(ici), 'out', 'search.json'),
-  JSON.stringify({ date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, construction20k_ms: Math.round(construction20k), latence20k, http: { sante, recherche, ratio: arrondi(ratio, 2) }, taille: TAILLE, construction_ms: Math.round(construction1M), generation_ms: Math.round(generationMs), memoire, latence1M }, null, 2),
+  JSON.stringify({ date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, construction20k_ms: Math.round(construction20k), latence20k, http, ...grand }, null, 2),
 );
 console.log('\nÉcrit : bench/out/search.json');

@@ -19,8 +19,8 @@ const LONGUEUR_MIN_TYPO = 4;
 const MOTS_MAX = 12;
 
 export interface ResultatTexte {
-  /** Matching slots, in no particular order. */
-  slots: readonly number[];
+  /** Matching slots, in no particular order (a view valid until the next search). */
+  slots: Int32Array;
   contient(slot: number): boolean;
   score(slot: number): number;
 }
@@ -82,9 +82,13 @@ export class IndexTexte {
     const etape = this.etape;
     const meilleur = this.meilleur;
     const cumul = this.cumul;
-    let liste: number[] = [];
+    // The survivors of word i are written into one of two scratch arrays (ping-pong): a common word matches
+    // tens of thousands of places, and a growing JS array per word per query was a third of the GC work.
+    let liste = this.listeA;
+    let suivante = this.listeB;
+    let taille = 0;
     for (let i = 0; i < mots.length; i++) {
-      const suivante: number[] = [];
+      let nouvelle = 0;
       const avant = base + i;
       const apres = base + i + 1;
       const noter = (postes: readonly number[], points: number) => {
@@ -97,7 +101,7 @@ export class IndexTexte {
           } else if (i === 0 ? e < base || e > base + MOTS_MAX : e === avant) {
             etape[s] = apres;
             meilleur[s] = points;
-            suivante.push(s);
+            suivante[nouvelle++] = s;
           }
         }
       };
@@ -105,17 +109,25 @@ export class IndexTexte {
         noter(this.postesNom[id]!, qualite * POIDS_NOM);
         noter(this.postesAutre[id]!, qualite * POIDS_AUTRE);
       }
-      for (const s of suivante) cumul[s] = (i === 0 ? 0 : cumul[s]!) + meilleur[s]!;
-      liste = suivante;
-      if (liste.length === 0) break;
+      for (let k = 0; k < nouvelle; k++) {
+        const s = suivante[k]!;
+        cumul[s] = (i === 0 ? 0 : cumul[s]!) + meilleur[s]!;
+      }
+      [liste, suivante] = [suivante, liste];
+      taille = nouvelle;
+      if (taille === 0) break;
     }
     const fin = base + mots.length;
-    return { slots: liste, contient: (s) => etape[s] === fin, score: (s) => cumul[s]! };
+    // A view on the scratch array: valid until the next search (searches run one at a time, synchronously).
+    return { slots: liste.subarray(0, taille), contient: (s) => etape[s] === fin, score: (s) => cumul[s]! };
   }
 
   private etape = new Uint32Array(0);
-  private meilleur = new Float64Array(0);
-  private cumul = new Float64Array(0);
+  // Scores are small integers (≤ 3 × 2 per word, ≤ 12 words): one byte each keeps the scratch arrays in cache.
+  private meilleur = new Uint8Array(0);
+  private cumul = new Uint8Array(0);
+  private listeA = new Int32Array(0);
+  private listeB = new Int32Array(0);
   private generation = 1;
 
   private preparer(n: number): void {
@@ -124,8 +136,10 @@ export class IndexTexte {
       const etape = new Uint32Array(taille);
       etape.set(this.etape);
       this.etape = etape;
-      this.meilleur = new Float64Array(taille);
-      this.cumul = new Float64Array(taille);
+      this.meilleur = new Uint8Array(taille);
+      this.cumul = new Uint8Array(taille);
+      this.listeA = new Int32Array(taille);
+      this.listeB = new Int32Array(taille);
     }
     if (this.generation > 0xffffffff - 2 * (MOTS_MAX + 1)) {
       this.etape.fill(0);
