@@ -160,7 +160,8 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
           }
           const correspondance = versStandardV1(bilan.format, brut.valeurs, brut.ligne);
           const { lieu, issues, avertissements } = validerLieu(correspondance.champs, brut.ligne, options.maintenant ? { aujourdhui: options.maintenant } : {});
-          for (const a of [...correspondance.avertissements, ...avertissements]) avertir({ line: brut.ligne, ...a });
+          for (const a of correspondance.avertissements) avertir({ line: brut.ligne, ...a });
+          for (const a of avertissements) avertir({ line: brut.ligne, ...a });
           const id = lieu?.id ?? texte(correspondance.champs.id);
           if (id !== undefined) {
             const premiere = vus.get(id);

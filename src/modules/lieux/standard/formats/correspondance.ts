@@ -149,12 +149,23 @@ function colonneAncienne(c: Collecte, nom: string, colonne: Colonne, valeur: unk
  */
 export function versStandardV1(format: FormatLieux, brut: Record<string, unknown>, ligne?: number): ResultatCorrespondance {
   const c = new Collecte(format, ligne);
-  const entrees = Object.entries(brut).map(([k, v]) => [k.trim(), v] as const).filter(([, v]) => !vide(v));
-  // v1 columns first, so that an old column never overrides the v1 column it was renamed to.
-  for (const [nom, valeur] of entrees) {
-    if (estChampStandard(nom) && !Object.hasOwn(COLONNES_ANCIENNES, nom)) colonneStandard(c, nom, valeur);
+  // Names and values side by side (no [name, value] pair per cell: this runs for every row of a file).
+  const noms: string[] = [];
+  const valeurs: unknown[] = [];
+  for (const k of Object.keys(brut)) {
+    const v = brut[k];
+    if (vide(v)) continue;
+    noms.push(k.trim());
+    valeurs.push(v);
   }
-  for (const [nom, valeur] of entrees) {
+  // v1 columns first, so that an old column never overrides the v1 column it was renamed to.
+  for (let i = 0; i < noms.length; i++) {
+    const nom = noms[i]!;
+    if (estChampStandard(nom) && !Object.hasOwn(COLONNES_ANCIENNES, nom)) colonneStandard(c, nom, valeurs[i]);
+  }
+  for (let i = 0; i < noms.length; i++) {
+    const nom = noms[i]!;
+    const valeur = valeurs[i];
     if (Object.hasOwn(COLONNES_ANCIENNES, nom)) colonneAncienne(c, nom, COLONNES_ANCIENNES[nom]!, valeur);
     else if (estChampStandard(nom)) continue;
     else if (COLONNES_SANS_EQUIVALENT.includes(nom)) {
@@ -163,8 +174,11 @@ export function versStandardV1(format: FormatLieux, brut: Record<string, unknown
       c.garder(nom, valeur, 'unknown_field', 'colonne inconnue du standard : conservée hors standard');
     }
   }
-  const champs: Record<string, unknown> = { ...c.scalaires };
-  for (const [champ, valeurs] of c.listes) if (valeurs.length) champs[champ] = valeurs;
+  // The collection is this call's own: its scalars become the result without a copy.
+  const champs: Record<string, unknown> = c.scalaires;
+  c.listes.forEach((liste, champ) => {
+    if (liste.length) champs[champ] = liste;
+  });
   // The 2022 permanences export has no pivot column: its `id` is the host structure's SIRET (or SIREN).
   if (format === 'cnfs-permanences-2022' && vide(champs.pivot) && /^[A-Za-z0-9]{9,14}$/.test(texteDe(champs.id).trim())) {
     champs.pivot = texteDe(champs.id).trim();
