@@ -6,6 +6,7 @@ import { genererLieuxDemo, GRAINE_PAR_DEFAUT, SOURCE_DEMO } from '../lieux/demo/
 import { uidLieu } from '../lieux/lieux.ts';
 import { IndexRecherche } from './recherche.index.ts';
 import { executer, type RequeteIndex } from './recherche.moteur.ts';
+import { avecCommunesMemorisees } from './recherche.ou.ts';
 
 // The fast paths of the engine must give exactly what the general path gives: same total, same page, same
 // cursor, same facet counts, on a register of generated places where common words match many of them.
@@ -35,5 +36,14 @@ describe('moteur de recherche : chemins rapides = chemin général', () => {
       }
     }
     assert.ok(vus > 1000, `les mots choisis doivent trouver beaucoup de lieux (${vus})`);
+  });
+
+  it('communes cherchées par nom : la mémoire rend ce que rend le référentiel, même quand elle déborde', () => {
+    const memo = avecCommunesMemorisees(territoires, 3);
+    const noms = ['Lyon', 'st etienne', 'Saint-Étienne', 'lyon', 'Paris', 'xyzzy', 'Lyon', 'Colmar', 'st etienne'];
+    for (const nom of [...noms, ...noms]) {
+      for (const limite of [1, 5]) assert.deepEqual(memo.rechercherCommunes(nom, limite), territoires.rechercherCommunes(nom, limite), `${nom} ${limite}`);
+    }
+    assert.equal(memo.commune('69123')?.nom, territoires.commune('69123')?.nom);
   });
 });

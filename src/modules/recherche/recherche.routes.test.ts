@@ -57,6 +57,18 @@ describe('API de recherche /api/v1/lieux', () => {
     assert.equal(corps.facettes.services!['Loisirs et créations numériques'], 1);
     const pre = await get('/api/v1/lieux', { method: 'OPTIONS', headers: { origin: 'https://exemple.fr', 'access-control-request-method': 'GET' } });
     assert.equal(pre.headers.get('access-control-allow-origin'), '*');
+    // The same headers hono/cors gave (origin '*'), now set by the module's own middleware.
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get('access-control-allow-methods'), 'GET,HEAD,OPTIONS');
+    assert.equal(pre.headers.get('access-control-max-age'), '86400');
+    assert.equal(pre.headers.get('access-control-expose-headers'), 'Link,X-Total-Count');
+    const preEntetes = await get('/api/v1/lieux', { method: 'OPTIONS', headers: { origin: 'https://exemple.fr', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-a, x-b' } });
+    assert.equal(preEntetes.headers.get('access-control-allow-headers'), 'x-a,x-b');
+    assert.equal(preEntetes.headers.get('vary'), 'Access-Control-Request-Headers');
+    assert.equal(res.headers.get('access-control-expose-headers'), 'Link,X-Total-Count');
+    const erreur = await get('/api/v1/lieux?rayon_km=abc');
+    assert.equal(erreur.status, 400);
+    assert.equal(erreur.headers.get('access-control-allow-origin'), '*');
   });
 
   it('GeoJSON et CSV (paramètre format ou en-tête Accept), lien de page suivante', async () => {

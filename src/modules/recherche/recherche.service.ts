@@ -6,7 +6,7 @@ import type { TerritoiresService } from '../territoires/territoires.ts';
 import { isoAvecDecalage, instantDepuisMurale, heureMurale, dateMurale } from './horaires.ts';
 import { CacheOuverture, type Moment } from './ouverture.ts';
 import type { Origine } from './geocodage.ts';
-import { combiner, invalide, jourMin, resoudreOu } from './recherche.ou.ts';
+import { avecCommunesMemorisees, combiner, invalide, jourMin, resoudreOu } from './recherche.ou.ts';
 import { CHAMPS_FACETTES, IndexRecherche } from './recherche.index.ts';
 import { executer, type Curseur, type RequeteIndex, type Tri } from './recherche.moteur.ts';
 import * as depot from './recherche.repository.ts';
@@ -51,6 +51,7 @@ export const CANAL_MODIFICATIONS = 'lieux_modifies';
 
 export function creerRechercheService(o: OptionsRecherche): RechercheService {
   const horloge = o.maintenant ?? (() => new Date());
+  const territoiresOu = avecCommunesMemorisees(o.territoires);
   let index = new IndexRecherche();
   const ouvertures = new CacheOuverture();
   let filigrane = new Date(0);
@@ -182,7 +183,7 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
     async rechercher(r) {
       await demarrer();
       const maintenant = horloge();
-      const { origine, territoires } = await resoudreOu(r, o.territoires, o.banUrl);
+      const { origine, territoires } = await resoudreOu(r, territoiresOu, o.banUrl);
       if ((r.rayon_km !== undefined || r.k !== undefined) && !origine) throw invalide('rayon_km', 'Un rayon ou k demande un point de départ : lat et lon, adresse, commune ou code postal.');
       if (r.rayon_km !== undefined && r.k !== undefined) throw invalide('k', 'Choisissez rayon_km ou k, pas les deux.');
       if (r.heure !== undefined && r.ouvert !== undefined) throw invalide('heure', 'Choisissez « ouvert » ou « jour »/« heure », pas les deux.');
