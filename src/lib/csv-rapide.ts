@@ -37,6 +37,16 @@ const INCOMPLET = 0;
 const IRREGULIER = 1;
 type Lu = { cellules: string[] | null; suivant: number; retours: number } | typeof INCOMPLET | typeof IRREGULIER;
 
+/**
+ * A cell that does not keep its chunk alive. V8 makes a substring of 13 characters or more a view of the string
+ * it was cut from (here a chunk of ≈ 256 K characters): one id kept for the duplicate check, one memoised
+ * opening-hours text or one issue's value would then hold a whole chunk, and an import all the file's text.
+ * Concatenating first makes V8 copy the characters into a string of the cell's own size.
+ */
+function copie(cellule: string): string {
+  return cellule.length < 13 ? cellule : ` ${cellule}`.slice(1);
+}
+
 function prochain(e: Etat, p: number, quoi: 'guillemet' | 'cr'): number {
   const i = e[quoi];
   if (i !== -1 && i < p) e[quoi] = e.t.indexOf(quoi === 'guillemet' ? '"' : '\r', p);
@@ -54,7 +64,9 @@ function ligneSimple(e: Etat, p: number, nl: number): Lu {
   } else if (e.fin === '\r\n') return IRREGULIER;
   else e.fin = '\n';
   if (finCellules === p) return { cellules: null, suivant: nl + 1, retours: 0 };
-  return { cellules: e.t.slice(p, finCellules).split(e.sep), suivant: nl + 1, retours: 0 };
+  const cellules = e.t.slice(p, finCellules).split(e.sep);
+  for (let i = 0; i < cellules.length; i++) cellules[i] = copie(cellules[i]!);
+  return { cellules, suivant: nl + 1, retours: 0 };
 }
 
 /** Fin d'enregistrement at `p` (just after a cell): the position after the newline, or a failure. */
@@ -111,7 +123,7 @@ function lireEnregistrement(e: Etat, debut: number): Lu {
         if (e.fin !== '\n') return IRREGULIER;
         retours++;
       }
-      cellules.push(valeur);
+      cellules.push(copie(valeur));
       if (p >= t.length) return { cellules, suivant: p, retours };
       if (t.charCodeAt(p) === sep.charCodeAt(0)) {
         p++;
@@ -133,12 +145,12 @@ function lireEnregistrement(e: Etat, debut: number): Lu {
     if (cr !== -1 && cr < bout) {
       // Only the CR of a CRLF that ends the record.
       if (!(fin === n && cr === n - 1)) return IRREGULIER;
-      cellules.push(t.slice(p, cr));
+      cellules.push(copie(t.slice(p, cr)));
       const suivant = finEnregistrement(e, cr);
       if (suivant === INCOMPLET || suivant === IRREGULIER) return suivant;
       return { cellules, suivant, retours };
     }
-    cellules.push(t.slice(p, bout));
+    cellules.push(copie(t.slice(p, bout)));
     if (fin === -1) return { cellules, suivant: bout, retours };
     if (fin === s) {
       p = s + 1;
