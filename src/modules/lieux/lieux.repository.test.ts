@@ -60,6 +60,25 @@ for (const engine of testEngines()) {
       assert.equal(await compterLieux(base.db, 'essai'), 3);
     });
 
+    it('textes et listes relus à l’identique : guillemets, antislashs, virgules, accolades, « NULL », liste vide', async () => {
+      const bizarre = ['a"b', 'c\\d', 'e,f', '{g}', 'NULL', ' h ', '\\"', 'é😀'];
+      await enregistrerSource(base.db, { cle: 'speciale', nom: 'speciale', format: 'standard-v1' });
+      const l = ligne('spécial', 'speciale', { nom: 'Nom "entre" \\ guillemets, {accolades}', typologie: bizarre, courriels: [], services: ['NULL'], latitude: -0.5, presentation_resume: 'NULL' });
+      await base.db.transaction().execute((trx) => ecrireLieux(trx, [l, ligne('spécial-2', 'speciale', { date_maj: new Date('2024-05-06T12:00:00Z') as never })]));
+      const lu = await lieuParUid(base.db, uidLieu('speciale', 'spécial'));
+      assert.equal(lu!.nom, l.nom);
+      assert.deepEqual(lu!.typologie, bizarre);
+      assert.deepEqual(lu!.courriels, []);
+      assert.deepEqual(lu!.services, ['NULL']);
+      assert.equal(lu!.presentation_resume, 'NULL');
+      assert.equal(lu!.latitude, -0.5);
+      assert.equal(lu!.pivot, '43493312300029');
+      // A Date (another caller's kind of value) goes through pg's generic serialiser.
+      assert.ok(await lieuParUid(base.db, uidLieu('speciale', 'spécial-2')));
+      // The other tests of this database count every row.
+      await base.db.deleteFrom('lieux').where('source_cle', '=', 'speciale').execute();
+    });
+
     it('pages en ordre (id, uid), sans trou ni doublon', async () => {
       await ecrireLieux(base.db, [ligne('1', 'autre'), ligne('10', 'autre')]);
       const vus: string[] = [];

@@ -57,17 +57,32 @@ function litteralTableau(valeurs: readonly string[]): string {
 }
 
 /**
+ * A text[] cell as an element of its column's array: what entreGuillemets(litteralTableau(v)) gives, without
+ * escaping the whole inner literal a second time (it always holds quotes, so that cost two replaceAll per cell).
+ */
+function listeDansTableau(valeurs: readonly string[]): string {
+  let r = '"{';
+  for (let i = 0; i < valeurs.length; i++) {
+    if (i) r += ',';
+    const v = valeurs[i]!;
+    r += v.includes('\\') || v.includes('"') ? entreGuillemets(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"') : `\\"${v}\\"`;
+  }
+  return `${r}}"`;
+}
+
+/**
  * One column of the batch as an array literal built here, in one pass: pg's generic serialiser (prepareValue +
  * two regex replacements per element) was ≈ 10 % of the import's CPU. Numbers and booleans are written as pg
  * writes them (String(v)); null when a value is of any other kind (e.g. a Date), for the generic path.
  */
-function litteralColonne(valeurs: readonly unknown[]): string | null {
+function litteralColonne(valeurs: readonly unknown[], liste: boolean): string | null {
   let r = '{';
   for (let i = 0; i < valeurs.length; i++) {
     if (i) r += ',';
     const v = valeurs[i];
     if (v === null || v === undefined) r += 'NULL';
     else if (typeof v === 'string') r += entreGuillemets(v);
+    else if (liste && Array.isArray(v)) r += listeDansTableau(v as string[]);
     else if (typeof v === 'number' || typeof v === 'boolean') r += `"${String(v)}"`;
     else return null;
   }
@@ -89,14 +104,13 @@ export async function ecrireLieux(db: Executeur, lignes: LigneLieu[]): Promise<{
   const ancien = sql.join(COLONNES_CONTENU.map((c) => sql.ref(`lieux.${c}`)));
   const nouveau = sql.join(COLONNES_CONTENU.map((c) => sql.ref(`excluded.${c}`)));
   const tableaux = COLONNES_ECRITES.map((c) => {
-    const valeurs = lignes.map((l) => {
-      const v = (l as Record<string, unknown>)[c] ?? DEFAUTS[c] ?? null;
-      return LISTES.has(c) && Array.isArray(v) ? litteralTableau(v as string[]) : v;
-    });
+    const valeurs = lignes.map((l) => (l as Record<string, unknown>)[c] ?? DEFAUTS[c] ?? null);
     const type = sql.raw(TYPES[c] ?? 'text');
-    const litteral = litteralColonne(valeurs);
+    const litteral = litteralColonne(valeurs, LISTES.has(c));
     // Sent as one text parameter and cast (text → array by the type's input function, on PostgreSQL and PGlite).
-    return litteral === null ? sql`${sql.val(valeurs)}::${type}[]` : sql`${sql.val(litteral)}::text::${type}[]`;
+    if (litteral !== null) return sql`${sql.val(litteral)}::text::${type}[]`;
+    const generiques = LISTES.has(c) ? valeurs.map((v) => (Array.isArray(v) ? litteralTableau(v as string[]) : v)) : valeurs;
+    return sql`${sql.val(generiques)}::${type}[]`;
   });
   const selection = COLONNES_ECRITES.map((c) => {
     const ref = sql.ref(`u.${c}`);
