@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { h } from '../../web/layout.ts';
 import { schemaRecherche } from './recherche.schema.ts';
@@ -71,6 +72,17 @@ export function documentOpenApi(publicUrl: string) {
   };
 }
 
+/** The docs page's only style, allowed by its hash so the page keeps a CSP without 'unsafe-inline'. */
+const STYLE_DOCS = `body{font-family:system-ui,sans-serif;max-width:72rem;margin:0 auto;padding:1rem 1.5rem;line-height:1.5;color:#161616}
+code{background:#f0f0f0;padding:0 .2em;word-break:break-all}table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}
+th{background:#f6f6f6}a{color:#000091}`;
+
+/** Strict policy for /api/docs: no script at all, only its own style (by hash), never framed. */
+export function cspDocumentation(): string {
+  const hash = createHash('sha256').update(STYLE_DOCS).digest('base64');
+  return `default-src 'none'; style-src 'sha256-${hash}'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
+
 export function pageDocumentation(publicUrl: string): string {
   const doc = documentOpenApi(publicUrl);
   const params = doc.paths['/api/v1/lieux'].get.parameters;
@@ -84,9 +96,7 @@ export function pageDocumentation(publicUrl: string): string {
   return h`<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>API ouverte — Maillage</title>
-<style>body{font-family:system-ui,sans-serif;max-width:72rem;margin:0 auto;padding:1rem 1.5rem;line-height:1.5;color:#161616}
-code{background:#f0f0f0;padding:0 .2em;word-break:break-all}table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}
-th{background:#f6f6f6}a{color:#000091}</style></head>
+<style>${STYLE_DOCS}</style></head>
 <body><header><p><a href="/">Maillage</a></p></header>
 <main id="contenu"><h1>API ouverte des lieux de médiation numérique</h1>
 <p>${doc.info.description}</p>

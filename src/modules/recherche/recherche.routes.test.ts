@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -136,6 +137,14 @@ describe('API de recherche /api/v1/lieux', () => {
     assert.match(page, /<html lang="fr"/);
     assert.match(page, /modified_after/);
     assert.doesNotMatch(page, /<script/);
+    // Its CSP has no 'unsafe-inline': the page's one <style> is allowed by its exact hash, nothing else runs.
+    const csp = docs.headers.get('content-security-policy') ?? '';
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    const style = /<style>([\s\S]*?)<\/style>/.exec(page)![1]!;
+    const hash = createHash('sha256').update(style).digest('base64');
+    assert.ok(csp.includes(`style-src 'sha256-${hash}'`), csp);
   });
 
   it('requêtes aléatoires (clés, valeurs, longueurs, HTML) : jamais de 5xx', async () => {

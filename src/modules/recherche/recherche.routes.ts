@@ -3,7 +3,7 @@ import { AppError } from '../../errors.ts';
 import { issuesFromZod } from '../../web/errors.ts';
 import { enteteCsv, versGeoJsonFeature, versJsonStandard, versLigneCsv } from '../lieux/lieux.serialisation.ts';
 import type { LieuStandard } from '../lieux/standard/lieu.ts';
-import { documentOpenApi, pageDocumentation } from './recherche.openapi.ts';
+import { documentOpenApi, pageDocumentation, cspDocumentation } from './recherche.openapi.ts';
 import type { FicheLieu } from './recherche.repository.ts';
 import { depuisParametres, FORMATS, schemaRecherche, type RequeteRecherche } from './recherche.schema.ts';
 import type { RechercheService, ResultatLieu } from './recherche.service.ts';
@@ -56,7 +56,10 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
   });
 
   app.get('/api/v1/openapi.json', (c) => c.json(documentOpenApi(deps.config.publicUrl)));
-  app.get('/api/docs', (c) => c.html(pageDocumentation(deps.config.publicUrl)));
+  app.get('/api/docs', (c) => {
+    c.header('content-security-policy', cspDocumentation());
+    return c.html(pageDocumentation(deps.config.publicUrl));
+  });
 }
 
 /**
