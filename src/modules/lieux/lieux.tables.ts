@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { LieuStandard } from './standard/lieu.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -26,42 +27,13 @@ export interface ImportsTable {
   rejetes: Generated<number>;
 }
 
-/** The 32 standard fields as stored (lists as arrays), then Maillage's own columns. */
-export interface LieuxTable {
+/**
+ * A stored place: the 32 standard fields, named and typed once in LieuStandard (lists as arrays), then
+ * Maillage's own columns. A migration that renames a standard column must rename it there too.
+ */
+export interface LieuxTable extends LieuStandard {
   uid: string;
   source_cle: string;
-  id: string;
-  pivot: string;
-  nom: string;
-  commune: string;
-  code_postal: string;
-  code_insee: string | null;
-  adresse: string;
-  complement_adresse: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  typologie: string[] | null;
-  telephone: string | null;
-  courriels: string[] | null;
-  site_web: string[] | null;
-  horaires: string | null;
-  presentation_resume: string | null;
-  presentation_detail: string | null;
-  source: string | null;
-  itinerance: string[] | null;
-  structure_parente: string | null;
-  date_maj: string;
-  services: string[] | null;
-  publics_specifiquement_adresses: string[] | null;
-  prise_en_charge_specifique: string[] | null;
-  frais_a_charge: string[] | null;
-  dispositif_programmes_nationaux: string[] | null;
-  formations_labels: string[] | null;
-  autres_formations_labels: string[] | null;
-  modalites_acces: string[] | null;
-  modalites_accompagnement: string[] | null;
-  fiche_acces_libre: string | null;
-  prise_rdv: string | null;
   coordonnees_approchees: Generated<boolean>;
   code_insee_deduit: Generated<boolean>;
   fichier: string | null;

@@ -3,35 +3,19 @@ import type { Db } from '../../db/connect.ts';
 import type { LieuxTable } from '../lieux/lieux.tables.ts';
 
 /** What the index keeps of a place: the searchable and filterable columns, plus its territory. */
-export interface LigneIndex {
-  uid: string;
-  nom: string;
-  commune: string;
-  code_postal: string;
-  code_insee: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  typologie: string[] | null;
-  horaires: string | null;
-  structure_parente: string | null;
-  itinerance: string[] | null;
-  services: string[] | null;
-  publics_specifiquement_adresses: string[] | null;
-  prise_en_charge_specifique: string[] | null;
-  frais_a_charge: string[] | null;
-  dispositif_programmes_nationaux: string[] | null;
-  formations_labels: string[] | null;
-  modalites_acces: string[] | null;
-  modalites_accompagnement: string[] | null;
-  fiche_acces_libre: string | null;
-  prise_rdv: string | null;
-  date_maj: string;
+export type LigneIndex = Pick<
+  LieuxTable,
+  | 'uid' | 'nom' | 'commune' | 'code_postal' | 'code_insee' | 'latitude' | 'longitude' | 'typologie' | 'horaires'
+  | 'structure_parente' | 'itinerance' | 'services' | 'publics_specifiquement_adresses' | 'prise_en_charge_specifique'
+  | 'frais_a_charge' | 'dispositif_programmes_nationaux' | 'formations_labels' | 'modalites_acces'
+  | 'modalites_accompagnement' | 'fiche_acces_libre' | 'prise_rdv' | 'date_maj'
+> & {
   modifie_le: Date;
   /** Filled by the service from the territories (not stored in `lieux`). */
   departement?: string | null;
   region?: string | null;
   commune_parente?: string | null;
-}
+};
 
 const LISTES_INDEX = [
   'typologie', 'itinerance', 'services', 'publics_specifiquement_adresses', 'prise_en_charge_specifique', 'frais_a_charge',

@@ -1,5 +1,3 @@
-import type { LieuxTable } from '../lieux.tables.ts';
-
 /**
  * One place as the national standard v1.0.2 describes it: the 32 fields, named exactly like the `lieux`
  * table columns. Lists are arrays (split on `|`), coordinates are numbers, `date_maj` is 'YYYY-MM-DD',
@@ -41,13 +39,6 @@ export interface LieuStandard {
 }
 
 export type Champ = keyof LieuStandard;
-
-// Compile-time proof that LieuStandard and the table columns agree, name for name and type for type: if a
-// migration renames a column, type-checking fails here instead of at the first INSERT.
-type ColonnesStandard = Pick<LieuxTable, Champ>;
-type Egal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _memeColonnes: Egal<LieuStandard, ColonnesStandard> = true;
-void _memeColonnes;
 
 /** Every field once; TypeScript rejects a missing or an extra key. schema.ts checks the official file against it. */
 export const GABARIT_CHAMPS: Readonly<Record<Champ, true>> = {
