@@ -64,17 +64,7 @@ export const ASSOCIATIONS = [
   (c: string) => `Familles Rurales ${deCommune(c)}`,
 ] as const;
 
-export const SERVICES = {
-  demarches: 'Aide aux démarches administratives',
-  quotidien: 'Maîtrise des outils numériques du quotidien',
-  insertion: 'Insertion professionnelle via le numérique',
-  securite: 'Utilisation sécurisée du numérique',
-  parentalite: 'Parentalité et éducation avec le numérique',
-  loisirs: 'Loisirs et créations numériques',
-  comprehension: 'Compréhension du monde numérique',
-  acces: 'Accès internet et matériel informatique',
-  materiel: 'Acquisition de matériel informatique à prix solidaire',
-} as const;
+export { SERVICES } from '../standard/index.ts';
 
 export const PUBLICS = ['Jeunes', 'Étudiants', 'Familles et/ou enfants', 'Seniors', 'Femmes'] as const;
 

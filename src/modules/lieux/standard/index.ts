@@ -17,3 +17,4 @@ export {
 export { validerLieu, doublonsIdentifiants } from './validation.ts';
 export { detecterFormat, verifierColonnes, FORMATS } from './formats/detection.ts';
 export { versStandardV1 } from './formats/correspondance.ts';
+export { SERVICES } from './services.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CHAMPS, CHAMPS_LISTE, CHAMPS_OBLIGATOIRES, DEFINITIONS, ENUMERATIONS, VERSION_STANDARD } from './index.ts';
+import { CHAMPS, CHAMPS_LISTE, CHAMPS_OBLIGATOIRES, DEFINITIONS, ENUMERATIONS, SERVICES, VERSION_STANDARD } from './index.ts';
 
 describe('standard v1.0.2 derived from the official schema', () => {
   it('has the 32 fields in the official column order', () => {
@@ -49,5 +49,9 @@ describe('standard v1.0.2 derived from the official schema', () => {
     assert.equal(DEFINITIONS.code_postal.titre, 'Code postal');
     assert.ok(DEFINITIONS.pivot.motif?.test('43493312300029'));
     assert.equal(DEFINITIONS.services.motif, null, 'enumerations are checked value by value, not by regex');
+  });
+
+  it('les noms courts des services sont exactement les 9 valeurs du schéma', () => {
+    assert.deepEqual([...Object.values(SERVICES)].sort(), [...ENUMERATIONS.services].sort());
   });
 });

@@ -5,19 +5,10 @@
  */
 import { courriels, decouperAdresse, nombreFrancais, premierTelephone, siteWeb, type CorrespondanceSource } from './correspondance.ts';
 import { lambert93VersWgs84 } from './lambert93.ts';
+import { SERVICES } from '../../lieux/standard/index.ts';
 
 type Ligne = Record<string, unknown>;
-const S = {
-  demarches: 'Aide aux démarches administratives',
-  quotidien: 'Maîtrise des outils numériques du quotidien',
-  insertion: 'Insertion professionnelle via le numérique',
-  securite: 'Utilisation sécurisée du numérique',
-  parentalite: 'Parentalité et éducation avec le numérique',
-  loisirs: 'Loisirs et créations numériques',
-  comprendre: 'Compréhension du monde numérique',
-  acces: 'Accès internet et matériel informatique',
-  materiel: 'Acquisition de matériel informatique à prix solidaire',
-} as const;
+const S = SERVICES;
 
 /** "A (x, y), B" → "A (x, y)|B": commas inside brackets belong to the item. */
 function listeHorsParentheses(v: unknown): string | null {
@@ -59,7 +50,7 @@ const corse: CorrespondanceSource = {
       'Ateliers de formation aux services publics dématérialisés (CAF, Pole Emploi, CPAM ...)': [S.demarches],
       "Accompagnement sur l'accès aux droits (CAF, Pole Emploi, CPAM ...)": [S.demarches],
       "Ateliers d'initiation à l'informatique": [S.quotidien],
-      "Groupe de parole, d'échange (fake news, cybersécurité, actualités liées au numérique ...)": [S.comprendre],
+      "Groupe de parole, d'échange (fake news, cybersécurité, actualités liées au numérique ...)": [S.comprehension],
       'Actions de prévention sur les usages numériques': [S.securite],
       'Dotation de matériel numérique': [S.materiel],
       'Ateliers de formation au codage et à la programmation': [S.loisirs],
@@ -67,9 +58,9 @@ const corse: CorrespondanceSource = {
       'Ateliers de formation impression 3D, fraiseuse numérique ...': [S.loisirs],
       'Ateliers à destination des parents (prévention écrans, contrôle parental, jeux vidéos ...)': [S.parentalite],
       "Conférences sur l'E-parentalité (prévention écrans, contrôle parental, jeux vidéos ...)": [S.parentalite],
-      'Conférences sur des thématiques numériques (IA, cryptomonnaies, blockchain, sociologie ...)': [S.comprendre],
+      'Conférences sur des thématiques numériques (IA, cryptomonnaies, blockchain, sociologie ...)': [S.comprehension],
       'Prendre en main un smartphone ou une tablette': [S.quotidien], 'Prendre en main un ordinateur': [S.quotidien],
-      'Utiliser le numérique au quotidien': [S.quotidien], 'Approfondir sa culture numérique': [S.comprendre],
+      'Utiliser le numérique au quotidien': [S.quotidien], 'Approfondir sa culture numérique': [S.comprehension],
       'Ateliers de présentation des métiers de la filière numérique': [S.insertion],
     },
   },
