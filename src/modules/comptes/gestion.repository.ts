@@ -52,3 +52,16 @@ export async function notifierModification(trx: Ex): Promise<void> {
   // Same channel as imports: every process's search index refreshes (delivered at commit).
   await sql`SELECT pg_notify('lieux_modifies', '')`.execute(trx);
 }
+
+/** Reports nobody has resolved or rejected yet (no follow-up row), oldest first, with their place's name and commune. */
+export async function signalementsOuverts(db: Ex) {
+  return db
+    .selectFrom('signalements as s')
+    .innerJoin('lieux as l', 'l.uid', 's.uid')
+    .leftJoin('signalements_suivi as t', 't.signalement_id', 's.id')
+    .select(['s.id', 's.uid', 's.type', 's.message', 's.cree_le', 'l.nom', 'l.code_insee'])
+    .where('t.signalement_id', 'is', null)
+    .orderBy('s.cree_le')
+    .orderBy('s.id')
+    .execute();
+}

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts';
 import type { TerritoiresService } from '../territoires/territoires.ts';
 import type { Courrier } from './courriel.ts';
-import { gestionnairesDuLieu } from './gestion.repository.ts';
+import { gestionnairesDuLieu, signalementsOuverts } from './gestion.repository.ts';
 import { DELAI_ESCALADE_JOURS } from './signalements.traitement.ts';
 
 /**
@@ -14,14 +14,7 @@ export function createNotificationSignalements(o: { db: Db; courrier: Courrier; 
   const { db } = o;
   return {
     async notifier(maintenant = new Date()): Promise<{ gestionnaires: number; coordinateurs: number }> {
-      const ouverts = await db
-        .selectFrom('signalements as s')
-        .innerJoin('lieux as l', 'l.uid', 's.uid')
-        .leftJoin('signalements_suivi as t', 't.signalement_id', 's.id')
-        .select(['s.id', 's.uid', 's.type', 's.message', 's.cree_le', 'l.nom', 'l.code_insee'])
-        .where('t.signalement_id', 'is', null)
-        .orderBy('s.id')
-        .execute();
+      const ouverts = await signalementsOuverts(db);
       const faits = await db.selectFrom('signalements_notifications').select(['signalement_id', 'etape']).where('signalement_id', 'in', ouverts.length ? ouverts.map((r) => r.id) : [0]).execute();
       const deja = new Set(faits.map((f) => `${f.signalement_id}:${f.etape}`));
       const limite = maintenant.getTime() - DELAI_ESCALADE_JOURS * 86_400_000;

@@ -5,7 +5,7 @@ import type { TerritoiresService } from '../territoires/territoires.ts';
 import { journaliser } from './audit.ts';
 import { exiger, type Acteur } from './autorisations.ts';
 import type { Courrier } from './courriel.ts';
-import { gestionnairesDuLieu } from './gestion.repository.ts';
+import { gestionnairesDuLieu, signalementsOuverts } from './gestion.repository.ts';
 
 /** A report not handled by the place's managers within this many days also goes to the territory's coordinators. */
 export const DELAI_ESCALADE_JOURS = 7;
@@ -39,15 +39,7 @@ export function createTraitementSignalements(o: { db: Db; courrier: Courrier; te
     async aTraiter(acteur: Acteur | null, maintenant = new Date()): Promise<SignalementATraiter[]> {
       if (!acteur) throw new AppError('non_authentifie');
       const mesStructures = acteur.membres.filter((m) => m.role === 'responsable' || m.role === 'mediateur').map((m) => m.structure_id);
-      const ouverts = await db
-        .selectFrom('signalements as s')
-        .innerJoin('lieux as l', 'l.uid', 's.uid')
-        .leftJoin('signalements_suivi as t', 't.signalement_id', 's.id')
-        .select(['s.id', 's.uid', 'l.nom as lieu', 'l.code_insee', 's.type', 's.message', 's.cree_le'])
-        .where('t.signalement_id', 'is', null)
-        .orderBy('s.cree_le')
-        .orderBy('s.id')
-        .execute();
+      const ouverts = await signalementsOuverts(db);
       const gestionnaires = new Map<string, number[]>();
       for (const uid of new Set(ouverts.map((r) => r.uid))) gestionnaires.set(uid, await gestionnairesDuLieu(db, uid));
       const limite = maintenant.getTime() - DELAI_ESCALADE_JOURS * 86_400_000;
@@ -61,7 +53,7 @@ export function createTraitementSignalements(o: { db: Db; courrier: Courrier; te
         else if (coordonne && !g.length) raison = 'sans_gestionnaire';
         else if (coordonne && r.cree_le.getTime() < limite) raison = 'escalade';
         else if (acteur.administrateur) raison = 'administrateur';
-        if (raison) resultat.push({ id: r.id, uid: r.uid, lieu: r.lieu, type: r.type, message: r.message, cree_le: r.cree_le, raison });
+        if (raison) resultat.push({ id: r.id, uid: r.uid, lieu: r.nom, type: r.type, message: r.message, cree_le: r.cree_le, raison });
       }
       return resultat;
     },
