@@ -60,6 +60,8 @@ export async function basculer(trx: Transaction<Database>, generation: number, c
   await trx.updateTable('dedoublonnages').set({ statut: 'remplace' }).where('statut', '=', 'actif').execute();
   await trx.updateTable('dedoublonnages').set({ statut: 'actif', termine_le: new Date(), ...compte }).where('generation', '=', generation).execute();
   await trx.updateTable('registre_actif').set({ generation }).where('singleton', '=', true).execute();
+  // Delivered at commit only: search indexes then show each merged place once, from the new generation.
+  await sql`SELECT pg_notify('lieux_modifies', 'fusion')`.execute(trx);
 }
 
 export async function supprimerRemplacees(db: Executeur): Promise<void> {
