@@ -7,6 +7,7 @@ import { createTerritoiresService } from './modules/territoires/territoires.serv
 import type { TerritoiresService } from './modules/territoires/territoires.ts';
 import { createLieuxService, type LieuxService } from './modules/lieux/lieux.service.ts';
 import { creerRechercheService, type RechercheService } from './modules/recherche/recherche.service.ts';
+import { refusionnerGroupe } from './modules/sources/refusion.ts';
 import { createSourcesService, type SourcesService } from './modules/sources/sources.service.ts';
 
 /**
@@ -39,7 +40,12 @@ export async function createDeps(config: Config, logger: Logger, database: Datab
   const recherche = creerRechercheService({ database, territoires, logger, banUrl: config.BAN_URL });
   closers.push(() => recherche.arreter());
   const lieux = createLieuxService({ database, territoires, logger });
-  const comptes = creerComptes(config, database, closers, { territoires, lieux: { obtenir: (uid) => lieux.obtenir(uid) } });
+  const comptes = creerComptes(config, database, closers, {
+    territoires,
+    lieux: { obtenir: (uid) => lieux.obtenir(uid) },
+    // A manager's edit of one record of a merged place shows at once on the published place.
+    apresEcritureLieu: (trx, uid) => refusionnerGroupe(trx, uid),
+  });
   // The public provenance of a place shows its managers' edits, without personal data.
   const sources = createSourcesService({ database, lieux, logger, historique: (uid) => comptes.gestion.historiquePublic(uid) });
   const signalements = createSignalementsService(database.db);

@@ -12,7 +12,7 @@ import { comptesParCommune, contientDesLieuxDemo, pageLieuxDesCommunes } from '.
 
 export interface SourcesAnnuaire {
   db: Db;
-  lieux: Pick<LieuxService, 'obtenir' | 'fraicheur'>;
+  lieux: Pick<LieuxService, 'obtenirPublie' | 'fraicheur'>;
   territoires: Pick<TerritoiresService, 'regions' | 'region' | 'departements' | 'departement' | 'communesDuDepartement' | 'commune'>;
   recherche: Pick<RechercheService, 'rechercher' | 'fiches'>;
   sources: Pick<SourcesService, 'provenanceDuLieu'>;
@@ -84,7 +84,10 @@ export function creerDonneesAnnuaire(s: SourcesAnnuaire): DonneesAnnuaire {
       p.set('facettes', 'false');
       return `/api/v1/lieux?${p}`;
     },
-    lieu: (uid) => s.lieux.obtenir(uid),
+    async lieu(uid) {
+      const r = await s.lieux.obtenirPublie(uid);
+      return r && 'lieu' in r ? r.lieu : r;
+    },
     provenance: (uid) => provenance(s.sources, uid),
     fraicheur: (d) => s.lieux.fraicheur(d),
     contientDemo: async () => (await comptes()).demo,

@@ -51,7 +51,8 @@ export interface DonneesAnnuaire {
   rechercher(query: Record<string, string | string[]>): Promise<PageResultats>;
   /** The GeoJSON of the same search, for the map (an API URL). */
   urlGeojson(query: URLSearchParams): string;
-  lieu(uid: string): Promise<LieuAffiche | undefined>;
+  /** A place as published (merged when it is); a record merged into another place names that place instead. */
+  lieu(uid: string): Promise<LieuAffiche | { fusionneDans: string } | undefined>;
   provenance(uid: string): Promise<ProvenanceAffichee | undefined>;
   fraicheur(dateMaj: string): Fraicheur;
   /** The register holds demo places (counted on the browse pages). */

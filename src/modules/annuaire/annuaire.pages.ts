@@ -39,11 +39,16 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
   const rendre = (c: Context, titre: string, contenu: Html, extra: { demo?: boolean; fil?: Fil[]; canonique?: string; status?: number; entetes?: Record<string, string> } = {}) =>
     c.html(page({ titre, contenu, assets: o.assets, demo: extra.demo, fil: extra.fil, canonique: extra.canonique }), (extra.status ?? 200) as 200, extra.entetes);
 
-  const lieuOu404 = async (c: Context): Promise<LieuAffiche> => {
+  const lieuOu404 = async (c: Context): Promise<LieuAffiche | Response> => {
     const uid = c.req.param('uid') ?? '';
-    const lieu = UID.test(uid) ? await o.donnees.lieu(uid) : undefined;
-    if (!lieu) throw new AppError('introuvable', 'Ce lieu n’existe pas ou a été retiré de l’annuaire.');
-    return lieu;
+    const trouve = UID.test(uid) ? await o.donnees.lieu(uid) : undefined;
+    if (!trouve) throw new AppError('introuvable', 'Ce lieu n’existe pas ou a été retiré de l’annuaire.');
+    if ('fusionneDans' in trouve) {
+      // A record merged into another place: old links, shared links and printed cards lead to the place that shows it.
+      const url = new URL(c.req.url);
+      return c.redirect(url.pathname.replace(`/lieux/${uid}`, `/lieux/${trouve.fusionneDans}`) + url.search, c.req.method === 'GET' ? 301 : 308);
+    }
+    return trouve;
   };
   const urlLieu = (l: LieuAffiche) => `${o.publicUrl}/lieux/${l.uid}`;
   const filLieu = (l: LieuAffiche, suite?: string): Fil[] => [
@@ -74,17 +79,20 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
 
   app.get('/lieux/:uid', async (c) => {
     const l = await lieuOu404(c);
+    if (l instanceof Response) return l;
     const provenance = await o.donnees.provenance(l.uid);
     return rendre(c, l.nom, vueLieu(l, o.donnees.fraicheur(l.date_maj), urlLieu(l), provenance), { demo: l.demo, fil: filLieu(l), canonique: urlLieu(l) });
   });
 
   app.get('/lieux/:uid/imprimer', async (c) => {
     const l = await lieuOu404(c);
+    if (l instanceof Response) return l;
     return rendre(c, `Fiche à imprimer — ${l.nom}`, vueImpression(l, urlLieu(l)), { demo: l.demo, fil: filLieu(l, 'Fiche à imprimer') });
   });
 
   app.get('/lieux/:uid/orientation', async (c) => {
     const l = await lieuOu404(c);
+    if (l instanceof Response) return l;
     const champ = (n: string, max: number) => (c.req.query(n) ?? '').trim().slice(0, max);
     const date = champ('date', 10);
     const saisie: Orientation = {
@@ -105,6 +113,7 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
 
   app.get('/lieux/:uid/signaler', async (c) => {
     const l = await lieuOu404(c);
+    if (l instanceof Response) return l;
     return rendre(c, `Signaler une erreur — ${l.nom}`, vueSignaler(l, {}, {}, champCsrf(c)), { demo: l.demo, fil: filLieu(l, 'Signaler une erreur') });
   });
 
@@ -116,6 +125,7 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
       throw new AppError('interdit', 'Ce formulaire ne peut être envoyé que depuis cette page.');
     }
     const l = await lieuOu404(c);
+    if (l instanceof Response) return l;
     const corps = await c.req.parseBody();
     const texte = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const saisie = { type: texte(corps.type), message: texte(corps.message), contact: texte(corps.contact) };
@@ -134,6 +144,7 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
 
   app.get('/lieux/:uid/signaler/merci', async (c) => {
     const l = await lieuOu404(c);
+    if (l instanceof Response) return l;
     return rendre(c, 'Signalement enregistré', vueMerci(l), { demo: l.demo, fil: filLieu(l, 'Signalement enregistré') });
   });
 }

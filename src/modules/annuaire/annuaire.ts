@@ -18,7 +18,7 @@ import { registerTerritoiresPages } from './territoires.pages.ts';
 export interface DepsAnnuaire {
   config: Config;
   database: DatabaseHandle;
-  lieux: Pick<LieuxService, 'obtenir' | 'fraicheur'>;
+  lieux: Pick<LieuxService, 'obtenirPublie' | 'fraicheur'>;
   recherche: Pick<RechercheService, 'rechercher' | 'fiches'>;
   territoires: TerritoiresService;
   signalements: SignalementsService;

@@ -29,13 +29,18 @@ export function creerComptes(
   config: Config,
   database: DatabaseHandle,
   closers: Array<() => Promise<void> | void>,
-  autres: { lieux: { obtenir(uid: string): Promise<LieuEnregistre | undefined> }; territoires: TerritoiresService },
+  autres: {
+    lieux: { obtenir(uid: string): Promise<LieuEnregistre | undefined> };
+    territoires: TerritoiresService;
+    /** After a manager's edit, in its transaction (the meta-search re-merges the place's cluster). */
+    apresEcritureLieu?: Parameters<typeof createGestionService>[0]['apresEcriture'];
+  },
 ): Comptes {
   const courrier = config.SMTP_URL ? courrierSmtp(config.SMTP_URL, config.MAIL_FROM) : courrierOutbox(database.db);
   closers.push(() => courrier.close());
   const comptes = createComptesService({ db: database.db, courrier, publicUrl: config.publicUrl });
   const structures = createStructuresService({ db: database.db, comptes });
-  const gestion = createGestionService({ db: database.db, lieux: autres.lieux, territoires: autres.territoires });
+  const gestion = createGestionService({ db: database.db, lieux: autres.lieux, territoires: autres.territoires, apresEcriture: autres.apresEcritureLieu });
   const signalements = createTraitementSignalements({ db: database.db, courrier, territoires: autres.territoires });
   const oidc = config.OIDC_ISSUER
     ? createOidcService({ db: database.db, comptes, config: { emetteur: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID!, secret: config.OIDC_CLIENT_SECRET!, scopes: config.OIDC_SCOPES, retour: `${config.publicUrl}/connexion/oidc/retour` } })

@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { LieuEnregistre } from '../lieux/lieux.ts';
 import { CHAMPS, validerLieu } from '../lieux/standard/index.ts';
@@ -35,7 +37,13 @@ const standard = (l: LieuEnregistre): Record<string, unknown> => Object.fromEntr
  * place's pivot is the structure's SIRET or RNA, otherwise by a coordinator of the place's territory or a
  * national admin. Every change is validated like an import row, versioned and written to the audit log.
  */
-export function createGestionService(o: { db: Db; lieux: { obtenir(uid: string): Promise<LieuEnregistre | undefined> }; territoires: Pick<TerritoiresService, 'commune' | 'departement'> }) {
+export function createGestionService(o: {
+  db: Db;
+  lieux: { obtenir(uid: string): Promise<LieuEnregistre | undefined> };
+  territoires: Pick<TerritoiresService, 'commune' | 'departement'>;
+  /** Called in the edit's transaction: the meta-search merges the place's cluster again (sources/refusion.ts). */
+  apresEcriture?: ((trx: Transaction<Database>, uid: string) => Promise<unknown>) | undefined;
+}) {
   const { db } = o;
 
   async function lieuOu404(uid: string) {
@@ -64,6 +72,7 @@ export function createGestionService(o: { db: Db; lieux: { obtenir(uid: string):
       await repo.ecrireChampsLieu(trx, l.uid, change);
       await repo.ajouterVersion(trx, { lieu_uid: l.uid, auteur_id: a.id, action, avant, apres: change });
       await journaliser(trx, { acteur: a.id, action: `lieu.${action}`, objet_type: 'lieu', objet_id: l.uid, avant, apres: change });
+      await o.apresEcriture?.(trx, l.uid);
       await repo.notifierModification(trx);
     });
     return { avant, apres: change };

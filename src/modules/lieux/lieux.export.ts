@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import { pageLieuxPublies } from './lieux.publies.ts';
 import { pageLieux } from './lieux.repository.ts';
 import type { LieuEnregistre } from './lieux.ts';
 import { enteteCsv, versGeoJsonFeature, versJsonStandard, versLigneCsv } from './lieux.serialisation.ts';
@@ -17,10 +18,10 @@ export const TYPES_CONTENU: Record<FormatExport, string> = {
  * whatever the register's size, and no connection is held between pages. Not a snapshot: a place modified
  * during a long export may appear with either version.
  */
-export async function* parcourirLieux(db: Db, taillePage = 1000): AsyncGenerator<LieuEnregistre[]> {
+export async function* parcourirLieux(db: Db, taillePage = 1000, lirePage: typeof pageLieux = pageLieux): AsyncGenerator<LieuEnregistre[]> {
   let apres: { id: string; uid: string } | undefined;
   for (;;) {
-    const page = await pageLieux(db, apres, taillePage);
+    const page = await lirePage(db, apres, taillePage);
     if (page.length === 0) return;
     yield page;
     const dernier = page[page.length - 1]!;
@@ -30,7 +31,7 @@ export async function* parcourirLieux(db: Db, taillePage = 1000): AsyncGenerator
 }
 
 /**
- * The whole register as text chunks of one format. The standard wants `id` unique in a file, but ids are
+ * The published register (each merged place once, lieux.publies.ts) as text chunks of one format. The standard wants `id` unique in a file, but ids are
  * unique only within a source: when records of several sources share an id, the first (smallest uid) keeps
  * it and the others are written `<source>:<id>`. The order makes this deterministic.
  */
@@ -42,7 +43,7 @@ export async function* exporterLieux(db: Db, format: FormatExport, options: { ma
   if (format === 'csv') yield enteteCsv();
   else if (format === 'json') yield '[\n';
   else yield '{"type":"FeatureCollection","features":[\n';
-  for await (const page of parcourirLieux(db, options.taillePage)) {
+  for await (const page of parcourirLieux(db, options.taillePage, pageLieuxPublies)) {
     const morceaux: string[] = [];
     for (const lieu of page) {
       const id = lieu.id === precedent ? `${lieu.source_cle}:${lieu.id}` : lieu.id;

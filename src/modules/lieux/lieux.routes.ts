@@ -37,10 +37,12 @@ export function lieuxRoutes(deps: Pick<Deps, 'lieux'>): Hono {
   }
   app.get('/api/v1/lieux/:uid', async (c) => {
     const uid = c.req.param('uid');
-    const lieu = /^l[a-z2-7]{15}$/.test(uid) ? await deps.lieux.obtenir(uid) : undefined;
-    if (!lieu) throw new AppError('introuvable', `Aucun lieu n’a l’identifiant « ${uid.slice(0, 40)} ».`);
+    const trouve = /^l[a-z2-7]{15}$/.test(uid) ? await deps.lieux.obtenirPublie(uid) : undefined;
+    if (!trouve) throw new AppError('introuvable', `Aucun lieu n’a l’identifiant « ${uid.slice(0, 40)} ».`);
     c.header('access-control-allow-origin', '*');
-    return c.json(versJsonStandard(lieu));
+    // A record merged into another place: its links keep working, towards the place that shows it.
+    if ('fusionneDans' in trouve) return c.redirect(`/api/v1/lieux/${trouve.fusionneDans}`, 301);
+    return c.json(versJsonStandard(trouve.lieu));
   });
   return app;
 }

@@ -45,8 +45,20 @@ export interface LieuxTable extends LieuStandard {
   demo: Generated<boolean>;
 }
 
+/**
+ * The published register (view, migration 202611240700): `lieux` with each merged place of the active dedupe
+ * generation once, carrying the merged fields. Read-only: what the directory, the search and the exports show.
+ */
+export interface LieuxPubliesTable extends LieuxTable {
+  /** The cluster this record stands for (null: in no merged cluster). */
+  cluster_id: string | null;
+  /** Number of source records merged into this place (1: none). */
+  fusion_taille: number;
+}
+
 export interface LieuxTables {
   sources: SourcesTable;
   imports: ImportsTable;
   lieux: LieuxTable;
+  lieux_publies: LieuxPubliesTable;
 }

@@ -30,7 +30,7 @@ const US = '\u001f';
  */
 function selectionIndex(db: Db) {
   return db
-    .selectFrom('lieux as l')
+    .selectFrom('lieux_publies as l')
     .select([
       'l.uid', 'l.nom', 'l.commune', 'l.code_postal', 'l.code_insee', 'l.latitude', 'l.longitude', 'l.horaires',
       'l.structure_parente', 'l.fiche_acces_libre', 'l.prise_rdv', 'l.date_maj',
@@ -51,6 +51,11 @@ function versLigne(b: LigneBrute): LigneIndex {
   return l;
 }
 
+/*
+ * Every read here is of the published register (view lieux_publies): each merged place once, with its merged
+ * fields, under the uid of its representative record.
+ */
+
 /**
  * The whole register in keyset batches on the primary key: memory stays bounded by one batch on the
  * database side and no OFFSET scan grows with the table.
@@ -68,18 +73,32 @@ export async function* lireToutPourIndex(db: Db, taille = 5000): AsyncGenerator<
   }
 }
 
-/** Rows changed at or after `depuis` (the caller skips those it already holds at the same modifie_le). */
+/**
+ * Published places changed at or after `depuis` (the caller skips those it already holds at the same
+ * modifie_le): records written since, and merged places re-merged since. Asked by uid through the indexed base
+ * columns, never by the view's computed modifie_le (that would read the whole register at every refresh). A
+ * record merged away is not in the view, so it is not returned; a new generation makes the caller rebuild.
+ */
 export async function lireModifiesDepuis(db: Db, depuis: Date): Promise<LigneIndex[]> {
-  return ((await selectionIndex(db).where('l.modifie_le', '>=', depuis).orderBy('l.modifie_le').orderBy('l.uid').execute()) as LigneBrute[]).map(versLigne);
+  const changes = db.selectFrom('lieux').select('uid').where('modifie_le', '>=', depuis)
+    .union(db.selectFrom('clusters as c').innerJoin('registre_actif as r', 'r.generation', 'c.generation')
+      .select(sql<string>`substr(c.id, 2)`.as('uid')).where('c.taille', '>', 1).where('c.modifie_le', '>=', depuis));
+  return ((await selectionIndex(db).where('l.uid', 'in', changes).orderBy('l.modifie_le').orderBy('l.uid').execute()) as LigneBrute[]).map(versLigne);
+}
+
+/** The active dedupe generation (null: none published), read before the rows so a switch in between is seen next time. */
+export async function generationPubliee(db: Db): Promise<number | null> {
+  const r = await db.selectFrom('registre_actif').select('generation').executeTakeFirst();
+  return r?.generation ?? null;
 }
 
 export async function compterLieux(db: Db): Promise<number> {
-  const r = await db.selectFrom('lieux').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const r = await db.selectFrom('lieux_publies').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 export async function tousLesUid(db: Db): Promise<string[]> {
-  const r = await db.selectFrom('lieux').select('uid').execute();
+  const r = await db.selectFrom('lieux_publies').select('uid').execute();
   return r.map((x) => x.uid);
 }
 
@@ -105,11 +124,11 @@ export type FicheLieu = Omit<LieuxTable, 'hors_standard' | 'coordonnees_approche
   modifie_le: Date;
 };
 
-/** Full rows for one page of results. */
+/** Full rows for one page of results (merged places with their merged fields). */
 export async function lireFiches(db: Db, uids: readonly string[]): Promise<FicheLieu[]> {
   if (uids.length === 0) return [];
   return (await db
-    .selectFrom('lieux')
+    .selectFrom('lieux_publies')
     .select([
       'uid', 'source_cle', 'id', 'pivot', 'nom', 'commune', 'code_postal', 'code_insee', 'adresse', 'complement_adresse',
       'latitude', 'longitude', 'typologie', 'telephone', 'courriels', 'site_web', 'horaires', 'presentation_resume',

@@ -55,6 +55,8 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
   let index = new IndexRecherche();
   const ouvertures = new CacheOuverture();
   let filigrane = new Date(0);
+  // The dedupe generation the index shows (null: none published).
+  let generationIndexee: number | null = null;
   let dureeConstructionMs = 0;
   let desabonner: (() => Promise<void>) | undefined;
   let arrete = false;
@@ -95,10 +97,12 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
     const debut = performance.now();
     const neuf = new IndexRecherche();
     const marque = await depot.filigrane(o.database.db);
+    const generation = o.lignes ? null : await depot.generationPubliee(o.database.db);
     for await (const lot of o.lignes ? o.lignes() : depot.lireToutPourIndex(o.database.db)) for (const l of lot) neuf.appliquer(enrichir(l));
     neuf.construireArbre();
     index = neuf;
     filigrane = marque;
+    generationIndexee = generation;
     fiches.vider();
     comptesTerritoires.clear();
     dureeConstructionMs = performance.now() - debut;
@@ -109,6 +113,12 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
   let enCours: Promise<{ appliques: number; supprimes: number }> | null = null;
   let encore = false;
   const unRafraichissement = async () => {
+    // A dedupe switch changes which records show without touching them (no watermark sees it): rebuild.
+    if ((await depot.generationPubliee(o.database.db)) !== generationIndexee) {
+      const avant = index.vivants;
+      await construire();
+      return { appliques: index.vivants, supprimes: Math.max(0, avant - index.vivants) };
+    }
     const marque = await depot.filigrane(o.database.db);
     const lignes = await depot.lireModifiesDepuis(o.database.db, filigrane);
     let appliques = 0;
@@ -124,13 +134,20 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
     }
     let supprimes = 0;
     // Every row still in the table is in the index now; more live slots than rows means some were deleted.
-    if (index.vivants !== (await depot.compterLieux(o.database.db))) {
+    const publies = await depot.compterLieux(o.database.db);
+    if (index.vivants !== publies) {
       const presents = new Set(await depot.tousLesUid(o.database.db));
       for (const uid of [...index.slotDe.keys()]) {
         if (!presents.has(uid) && index.supprimer(uid)) {
           supprimes++;
           oublierFiche(uid);
         }
+      }
+      // Still fewer than published: deleting a merged place's representative brings its other records back
+      // without changing them, so no watermark finds them. Rare (a deletion): rebuild.
+      if (index.vivants < publies) {
+        await construire();
+        return { appliques: index.vivants, supprimes };
       }
     }
     filigrane = marque;

@@ -23,6 +23,8 @@ export interface ClustersTable {
   taille: number;
   lieu: JSONColumnType<Record<string, unknown>, string, string>;
   provenance: JSONColumnType<Record<string, { uid: string; source: string; date_maj: string }[]>, string, string>;
+  /** Written, or re-merged after a manager's edit of one member (migration 202611240700). */
+  modifie_le: Generated<Date>;
 }
 
 export interface ClusterMembresTable {
