@@ -10,7 +10,10 @@ import { CHAMPS, CHAMPS_LISTE, type Champ, type LieuStandard } from './standard/
 const LISTES = new Set<Champ>(CHAMPS_LISTE);
 
 /** A stored place, or any object with the 32 standard fields (a freshly validated LieuStandard). */
-export type LieuSerialisable = LieuStandard & Partial<Pick<LieuEnregistre, 'uid' | 'source_cle' | 'fichier' | 'importe_le' | 'modifie_le' | 'coordonnees_approchees' | 'code_insee_deduit'>>;
+export type LieuSerialisable = LieuStandard & Partial<Pick<LieuEnregistre, 'uid' | 'source_cle' | 'fichier' | 'importe_le' | 'modifie_le' | 'coordonnees_approchees' | 'code_insee_deduit'>> & {
+  /** From the published register: number of source records merged into this place. */
+  fusion_taille?: number;
+};
 
 /** A number as the standard writes it: plain decimal, never `1e-7`. */
 function nombre(n: number): string {
@@ -51,6 +54,8 @@ export interface MetadonneesMaillage {
   fraicheur: Fraicheur;
   coordonnees_approchees: boolean;
   code_insee_deduit: boolean;
+  /** Source records merged into this place (1: none); where each field came from: /api/v1/lieux/{uid}/provenance. */
+  fiches_fusionnees: number;
 }
 
 function iso(d: Date | string | null | undefined): string | null {
@@ -69,6 +74,7 @@ export function metadonnees(lieu: LieuSerialisable, maintenant: Date = new Date(
     fraicheur: fraicheur(lieu.date_maj, maintenant),
     coordonnees_approchees: lieu.coordonnees_approchees ?? false,
     code_insee_deduit: lieu.code_insee_deduit ?? false,
+    fiches_fusionnees: lieu.fusion_taille ?? 1,
   };
 }
 

@@ -122,6 +122,8 @@ export async function filigrane(db: Db): Promise<Date> {
 export type FicheLieu = Omit<LieuxTable, 'hors_standard' | 'coordonnees_approchees' | 'code_insee_deduit' | 'demo' | 'importe_le' | 'cree_le' | 'modifie_le'> & {
   demo: boolean;
   modifie_le: Date;
+  /** Source records merged into this place (1: none). */
+  fusion_taille: number;
 };
 
 /** Full rows for one page of results (merged places with their merged fields). */
@@ -135,7 +137,7 @@ export async function lireFiches(db: Db, uids: readonly string[]): Promise<Fiche
       'presentation_detail', 'source', 'itinerance', 'structure_parente', 'date_maj', 'services',
       'publics_specifiquement_adresses', 'prise_en_charge_specifique', 'frais_a_charge', 'dispositif_programmes_nationaux',
       'formations_labels', 'autres_formations_labels', 'modalites_acces', 'modalites_accompagnement', 'fiche_acces_libre',
-      'prise_rdv', 'fichier', 'import_id', 'demo', 'modifie_le',
+      'prise_rdv', 'fichier', 'import_id', 'demo', 'modifie_le', 'fusion_taille',
     ])
     .where('uid', 'in', uids)
     .execute()) as FicheLieu[];

@@ -66,9 +66,10 @@ for (const engine of testEngines()) {
     it('la fiche fusionnée se lit sous l’uid de son représentant ; l’autre fiche y renvoie', async () => {
       const r = await t.app.request(`/api/v1/lieux/${representant}`);
       assert.equal(r.status, 200);
-      const l = (await r.json()) as { horaires: string; telephone: string };
+      const l = (await r.json()) as { horaires: string; telephone: string; maillage: { fiches_fusionnees: number } };
       assert.equal(l.horaires, 'Mo-Fr 09:00-12:00');
       assert.equal(l.telephone, '+33545952811');
+      assert.equal(l.maillage.fiches_fusionnees, 2);
       const redir = await t.app.request(`/api/v1/lieux/${fusionne}`);
       assert.equal(redir.status, 301);
       assert.equal(redir.headers.get('location'), `/api/v1/lieux/${representant}`);
