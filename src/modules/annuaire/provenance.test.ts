@@ -11,7 +11,7 @@ const HTML = { accept: 'text/html' };
 for (const engine of testEngines()) {
   describe(`fiche : « Informations issues de … » (${engine})`, () => {
     let t: Awaited<ReturnType<typeof createTestApp>>;
-    let seul: string, fusionne: string;
+    let seul: string, fusionne: string, publie: string;
     const copie = uidLieu('autre', 'a');
     before(async () => {
       t = await createTestApp({ engine });
@@ -26,6 +26,8 @@ for (const engine of testEngines()) {
       await db.insertInto('lieux').values({ ...l, uid: copie, source_cle: 'autre', date_maj: '2026-11-02', presentation_resume: null } as never).execute();
       const b = await t.deps.sources.dedoublonner();
       assert.equal(b.multiples, 1, JSON.stringify(b.groupes));
+      // The merged place shows under its smallest record uid; the other record's page leads there.
+      publie = [fusionne, copie].sort()[0]!;
     });
     after(() => t.close());
 
@@ -36,7 +38,9 @@ for (const engine of testEngines()) {
     };
 
     it('lieu rassemblé : les sources, leur date, la source de chaque information, échappées', async () => {
-      const corps = await page(fusionne);
+      const corps = await page(publie);
+      const autre = publie === fusionne ? copie : fusionne;
+      assert.equal((await t.app.request(`/lieux/${autre}`, { headers: HTML })).headers.get('location'), `/lieux/${publie}`);
       assert.ok(!corps.includes(XSS[1]), 'le nom hostile de la source apparaît tel quel');
       const nomHostile = '&quot;&gt;&lt;img src=x onerror=alert(1)&gt;';
       assert.ok(corps.includes(`Informations issues de ${nomHostile} et Fixture de test</h2>`), 'les deux sources, la plus récente d’abord');
@@ -47,8 +51,8 @@ for (const engine of testEngines()) {
       assert.ok(corps.includes(`<tr><th scope="row">Nom</th><td>${nomHostile}</td><td>2 novembre 2026</td></tr>`));
       assert.match(corps, /<tr><th scope="row">[^<]+<\/th><td>Fixture de test<\/td><td>1er octobre 2026<\/td><\/tr>/);
       assert.doesNotMatch(corps, /<th scope="row">Identifiant unique local/, 'l’identifiant technique n’est pas une information du lieu');
-      assert.ok(corps.includes(`href="/api/v1/lieux/${fusionne}/provenance"`));
-      assert.equal((await t.app.request(`/api/v1/lieux/${fusionne}/provenance`)).status, 200, 'le lien JSON répond');
+      assert.ok(corps.includes(`href="/api/v1/lieux/${publie}/provenance"`));
+      assert.equal((await t.app.request(`/api/v1/lieux/${publie}/provenance`)).status, 200, 'le lien JSON répond');
       assert.doesNotMatch(corps, /Historique des modifications/, 'aucune modification encore');
     });
 
@@ -74,7 +78,7 @@ for (const engine of testEngines()) {
       await gestion.demander(mediateur, s.id, fusionne);
       await gestion.modifier(mediateur, fusionne, { horaires: 'Mo-Sa 09:00-12:00', telephone: '+33320000000' });
       await gestion.declarerFerme(admin, copie);
-      const corps = await page(fusionne);
+      const corps = await page(publie);
       assert.match(corps, /<h2 class="fr-h4">Historique des modifications<\/h2>/);
       assert.ok(!corps.includes(XSS[0]));
       assert.match(corps, /par Administration nationale de Maillage : lieu déclaré fermé\.<\/li>/);
