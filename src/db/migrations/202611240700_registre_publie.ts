@@ -43,22 +43,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // Which cluster the place stands for, and how many records were merged into it (1: none).
     'f.cluster_id', 'coalesce(f.taille, 1) AS fusion_taille',
   ];
+  // LATERAL (not flattened, see LIMIT), so that every read (one uid, a keyset page in uid order, a set of uids) stays an index scan of
+  // `lieux` plus one primary-key lookup per record: a plain join let the planner hash the whole register for a
+  // 5,000-row page (110 ms vs 19 ms at 20,000 places, quadratic over a million).
   await sql.raw(`
     CREATE VIEW lieux_publies AS
     SELECT ${colonnes.join(',\n      ')}
     FROM lieux l
-    LEFT JOIN (
-      SELECT m.uid, m.cluster_id, c.taille, d.termine_le AS publie_le, c.modifie_le AS refusionne_le,
-             CASE WHEN m.cluster_id = 'g' || m.uid THEN c.lieu END AS lieu
-      FROM registre_actif r
-      JOIN cluster_membres m ON m.generation = r.generation
+    LEFT JOIN LATERAL (
+      SELECT m.cluster_id, c.taille, c.modifie_le AS refusionne_le,
+             (SELECT d.termine_le FROM dedoublonnages d WHERE d.generation = m.generation) AS publie_le,
+             m.cluster_id = 'g' || l.uid AS represente,
+             CASE WHEN m.cluster_id = 'g' || l.uid THEN c.lieu END AS lieu,
+             m.cluster_id = 'g' || l.uid OR EXISTS (SELECT 1 FROM lieux rep WHERE rep.uid = substr(m.cluster_id, 2)) AS groupe_montre
+      FROM cluster_membres m
       JOIN clusters c ON c.generation = m.generation AND c.id = m.cluster_id
-      JOIN dedoublonnages d ON d.generation = r.generation
-      WHERE c.taille > 1
-    ) f ON f.uid = l.uid
-    WHERE f.uid IS NULL
-       OR f.cluster_id = 'g' || l.uid
-       OR NOT EXISTS (SELECT 1 FROM lieux rep WHERE rep.uid = substr(f.cluster_id, 2))
+      WHERE m.generation = (SELECT r.generation FROM registre_actif r) AND m.uid = l.uid AND c.taille > 1
+      LIMIT 1 -- one group per record; also keeps the planner from flattening the lookup into a hash join
+    ) f ON true
+    WHERE f.cluster_id IS NULL OR f.represente OR NOT f.groupe_montre
   `).execute(db);
 }
 

@@ -57,15 +57,29 @@ function versLigne(b: LigneBrute): LigneIndex {
  */
 
 /**
+ * The view's per-record lookups make PostgreSQL's cost estimate cross jit_above_cost, and compiling then costs
+ * more than the query (88 ms vs 39 ms for a 5,000-row page at 20,000 places): JIT off for these reads.
+ */
+function sansJit<T>(db: Db, lire: (trx: Db) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL jit = off`.execute(trx);
+    return lire(trx);
+  });
+}
+
+/**
  * The whole register in keyset batches on the primary key: memory stays bounded by one batch on the
  * database side and no OFFSET scan grows with the table.
  */
 export async function* lireToutPourIndex(db: Db, taille = 5000): AsyncGenerator<LigneIndex[]> {
   let apres: string | null = null;
   for (;;) {
-    let q = selectionIndex(db).orderBy('l.uid').limit(taille);
-    if (apres !== null) q = q.where('l.uid', '>', apres);
-    const lignes = ((await q.execute()) as LigneBrute[]).map(versLigne);
+    const depuis = apres;
+    const lignes = (await sansJit(db, (trx) => {
+      let q = selectionIndex(trx).orderBy('l.uid').limit(taille);
+      if (depuis !== null) q = q.where('l.uid', '>', depuis);
+      return q.execute() as Promise<LigneBrute[]>;
+    })).map(versLigne);
     if (lignes.length === 0) return;
     yield lignes;
     apres = lignes[lignes.length - 1]!.uid;
@@ -83,7 +97,7 @@ export async function lireModifiesDepuis(db: Db, depuis: Date): Promise<LigneInd
   const changes = db.selectFrom('lieux').select('uid').where('modifie_le', '>=', depuis)
     .union(db.selectFrom('clusters as c').innerJoin('registre_actif as r', 'r.generation', 'c.generation')
       .select(sql<string>`substr(c.id, 2)`.as('uid')).where('c.taille', '>', 1).where('c.modifie_le', '>=', depuis));
-  return ((await selectionIndex(db).where('l.uid', 'in', changes).orderBy('l.modifie_le').orderBy('l.uid').execute()) as LigneBrute[]).map(versLigne);
+  return (await sansJit(db, (trx) => selectionIndex(trx).where('l.uid', 'in', changes).orderBy('l.modifie_le').orderBy('l.uid').execute() as Promise<LigneBrute[]>)).map(versLigne);
 }
 
 /** The active dedupe generation (null: none published), read before the rows so a switch in between is seen next time. */
