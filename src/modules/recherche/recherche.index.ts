@@ -22,9 +22,10 @@ export const CHAMPS_FACETTES = [
 ] as const satisfies readonly ChampEnumere[];
 export type ChampFacette = (typeof CHAMPS_FACETTES)[number];
 export const NB_FACETTES = CHAMPS_FACETTES.length;
-/** Typologie ids below 96 also live as a 3-word bitmask after the facet masks (one cache line per place). */
-export const MOTS_TYPOLOGIE = 3;
-export const PAS_MASQUES = NB_FACETTES + MOTS_TYPOLOGIE;
+/** Per slot, one id per facet field plus one for its typologie list (see `profils`). */
+export const PAS_PROFIL = NB_FACETTES + 1;
+/** Position of the typologie id in a slot's profile. */
+export const TYPOLOGIE = NB_FACETTES;
 
 const RDV_EN_LIGNE = 'Prendre un RDV en ligne';
 const [QUEUE_MAX_ABSOLUE, QUEUE_MAX_RELATIVE] = [2000, 0.05];
@@ -45,12 +46,23 @@ export class IndexRecherche {
   readonly lon = new Colonne((k) => new Float64Array(k), 1024);
   readonly aCoordonnees = new Colonne((k) => new Uint8Array(k), 1024);
   /**
-   * Bit i set = the place has value ENUMERATIONS[champ][i] (every enumeration has ≤ 32 values). Interleaved:
-   * the 9 masks of slot s sit at s × 9 … s × 9 + 8, one cache line for a place's whole facet profile.
+   * A place's facet profile as small ids: for each of the 9 fields, the id of its *set* of values in that field
+   * (`masqueDe[f][id]`: bit i = value ENUMERATIONS[champ][i], every enumeration has ≤ 32 values), then the id of
+   * its typologie list (`listeTypologie[id]`). A field takes a few hundred distinct sets even at 1 M places, so
+   * counting the facets of a match is one increment per field (no loop over bits), the bits are spread once per
+   * distinct set at the end of a query, and a slot's profile is 20 bytes (Uint16, widened to Uint32 past 65,535
+   * sets) instead of 12 mask words. Interleaved: the ids of slot s sit at s × PAS_PROFIL … + PAS_PROFIL − 1.
    */
-  readonly masques = new Colonne((k) => new Uint32Array(k), 1024 * PAS_MASQUES);
+  profils: Uint16Array | Uint32Array = new Uint16Array(1024 * PAS_PROFIL);
+  /** Per facet field: set id → bitmask (id 0 = the empty set). */
+  readonly masqueDe: Colonne<Uint32Array>[] = CHAMPS_FACETTES.map(() => new Colonne((k) => new Uint32Array(k), 64));
+  private readonly idMasque: Map<number, number>[] = CHAMPS_FACETTES.map(() => new Map([[0, 0]]));
+  /** Number of distinct sets per field, then of distinct typologie lists (ids run from 0 to this − 1). */
+  readonly nbProfils = new Int32Array(PAS_PROFIL).fill(1);
   readonly typologies = new Dictionnaire();
-  readonly typologie: (readonly number[])[] = [];
+  /** Typologie list id → typologie ids (id 0 = no typologie). */
+  readonly listeTypologie: (readonly number[])[] = [[]];
+  private readonly idListeTypologie = new Map<string, number>([['', 0]]);
   readonly horaires: Horaire[] = [];
   private readonly horaireIds = new Map<string, number>();
   /** Index into `horaires`, −1 when the place gives none. */
@@ -113,18 +125,17 @@ export class IndexRecherche {
     this.lat.data[s] = coords ? l.latitude! : 0;
     this.lon.data[s] = coords ? l.longitude! : 0;
     if (coords) this.queue.push(s);
-    CHAMPS_FACETTES.forEach((champ, f) => {
+    const base = s * PAS_PROFIL;
+    for (let f = 0; f < NB_FACETTES; f++) {
+      const champ = CHAMPS_FACETTES[f]!;
       let m = 0;
       for (const v of l[champ] ?? []) {
         const b = this.positionBit[champ].get(v);
         if (b !== undefined) m |= 1 << b;
       }
-      this.masques.data[s * PAS_MASQUES + f] = m >>> 0;
-    });
-    const typos = (l.typologie ?? []).map((t) => this.typologies.id(t));
-    this.typologie.push(typos);
-    for (let w = 0; w < MOTS_TYPOLOGIE; w++) this.masques.data[s * PAS_MASQUES + NB_FACETTES + w] = 0;
-    for (const t of typos) if (t < 32 * MOTS_TYPOLOGIE) this.masques.data[s * PAS_MASQUES + NB_FACETTES + (t >> 5)]! |= 1 << (t & 31);
+      this.ecrireProfil(base + f, this.idDeMasque(f, m >>> 0));
+    }
+    this.ecrireProfil(base + TYPOLOGIE, this.idDeTypologie(l.typologie ?? []));
     const dep = l.departement ?? departementDeduit(l.code_insee, l.code_postal);
     this.departement.data[s] = dep ? this.departements.id(dep) : -1;
     this.region.data[s] = l.region ? this.regions.id(l.region) : -1;
@@ -161,7 +172,90 @@ export class IndexRecherche {
 
   private assurer(n: number): void {
     for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region, this.commune, this.cleNomNum, this.uidNum]) c.assurer(n);
-    this.masques.assurer(n * PAS_MASQUES);
+    if (n * PAS_PROFIL > this.profils.length) {
+      const plus = new (this.profils instanceof Uint16Array ? Uint16Array : Uint32Array)(Math.max(n * PAS_PROFIL, this.profils.length * 2));
+      plus.set(this.profils);
+      this.profils = plus;
+    }
+  }
+
+  private ecrireProfil(i: number, id: number): void {
+    if (id > 0xffff && this.profils instanceof Uint16Array) this.profils = Uint32Array.from(this.profils);
+    this.profils[i] = id;
+  }
+
+  private idDeMasque(f: number, m: number): number {
+    let id = this.idMasque[f]!.get(m);
+    if (id === undefined) {
+      id = this.nbProfils[f]!++;
+      this.idMasque[f]!.set(m, id);
+      this.masqueDe[f]!.assurer(id + 1);
+      this.masqueDe[f]!.data[id] = m;
+    }
+    return id;
+  }
+
+  private idDeTypologie(codes: readonly string[]): number {
+    if (codes.length === 0) return 0;
+    const ids = [...new Set(codes.map((t) => this.typologies.id(t)))].sort((a, b) => a - b);
+    const cle = ids.join(',');
+    let id = this.idListeTypologie.get(cle);
+    if (id === undefined) {
+      id = this.nbProfils[TYPOLOGIE]!++;
+      this.idListeTypologie.set(cle, id);
+      this.listeTypologie.push(ids);
+    }
+    return id;
+  }
+
+  /**
+   * Facet counts of a query, gathered per profile id (`compteurs`, laid out by `decalages`), spread into counts
+   * per value: per field, bit i → count; typologie id → count.
+   */
+  developper(compteurs: Uint32Array, decalages: Int32Array, comptes: readonly Uint32Array[]): void {
+    for (let f = 0; f < NB_FACETTES; f++) {
+      const masques = this.masqueDe[f]!.data;
+      const cpt = comptes[f]!;
+      const d = decalages[f]!;
+      for (let id = 1; id < this.nbProfils[f]!; id++) {
+        const c = compteurs[d + id]!;
+        if (c === 0) continue;
+        let m = masques[id]!;
+        while (m !== 0) {
+          cpt[31 - Math.clz32(m & -m)]! += c;
+          m &= m - 1;
+        }
+      }
+    }
+    const cptTypo = comptes[TYPOLOGIE]!;
+    const d = decalages[TYPOLOGIE]!;
+    for (let id = 1; id < this.nbProfils[TYPOLOGIE]!; id++) {
+      const c = compteurs[d + id]!;
+      if (c !== 0) for (const t of this.listeTypologie[id]!) cptTypo[t]! += c;
+    }
+  }
+
+  // Scratch counters of the queries (one query runs at a time, synchronously): zeroed by the query after use.
+  private compteurs = new Uint32Array(0);
+  /** Zeroed counters for one query, and where each field's ids start in them. */
+  compteursProfils(): { compteurs: Uint32Array; decalages: Int32Array } {
+    const decalages = new Int32Array(PAS_PROFIL + 1);
+    for (let f = 0; f < PAS_PROFIL; f++) decalages[f + 1] = decalages[f]! + this.nbProfils[f]!;
+    if (this.compteurs.length < decalages[PAS_PROFIL]!) this.compteurs = new Uint32Array(decalages[PAS_PROFIL]! * 2);
+    return { compteurs: this.compteurs, decalages };
+  }
+
+  /** Per profile id of field f (or TYPOLOGIE): 1 when the set meets the wanted bits / typologie ids. */
+  passeChamp(f: number, voulu: number): Uint8Array {
+    const t = new Uint8Array(this.nbProfils[f]!);
+    const masques = this.masqueDe[f]!.data;
+    for (let id = 0; id < t.length; id++) t[id] = (masques[id]! & voulu) !== 0 ? 1 : 0;
+    return t;
+  }
+  passeTypologie(voulus: readonly number[]): Uint8Array {
+    const t = new Uint8Array(this.nbProfils[TYPOLOGIE]!);
+    for (let id = 0; id < t.length; id++) t[id] = this.listeTypologie[id]!.some((x) => voulus.includes(x)) ? 1 : 0;
+    return t;
   }
 
   // A register holds a few thousand distinct dates: parse each once.
@@ -290,7 +384,7 @@ export class IndexRecherche {
   octetsColonnes(): number {
     let t = 0;
     for (const c of [this.vivant, this.lat, this.lon, this.aCoordonnees, this.horaire, this.rdvEnLigne, this.ficheAcces, this.jourMaj, this.modifieLe, this.departement, this.region, this.commune, this.cleNomNum, this.uidNum]) t += c.data.byteLength;
-    t += this.masques.data.byteLength;
+    t += this.profils.byteLength;
     return t + this.arbreSlots.byteLength + (this.arbre?.data.byteLength ?? 0);
   }
 }

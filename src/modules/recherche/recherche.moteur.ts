@@ -1,5 +1,6 @@
-import { boiteAutour, CHAMPS_FACETTES, distanceKm, MOTS_TYPOLOGIE, PAS_MASQUES, type IndexRecherche } from './recherche.index.ts';
+import { boiteAutour, CHAMPS_FACETTES, distanceKm, PAS_PROFIL as PAS, TYPOLOGIE, type IndexRecherche } from './recherche.index.ts';
 import { Selection } from './selection.ts';
+import type { ResultatTexte } from './texte.index.ts';
 
 /**
  * One query over the index, no I/O. Candidates come from the most selective structure (spatial box, territory
@@ -53,68 +54,44 @@ export interface ResultatIndex {
 }
 
 const RAYONS_K = [2, 8, 32, 128, 512, 2048, 20040];
-const NB = CHAMPS_FACETTES.length;
 /** Above one match in DENSITE_BALAYAGE slots, the text matches are visited by a scan in slot order. */
 export const DENSITE_BALAYAGE = 16;
 
 /** `densiteBalayage` is only overridden by the test comparing the scan with the posting-list walk. */
 export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage = DENSITE_BALAYAGE): ResultatIndex {
   const textes = r.texte ? index.texte.chercher(r.texte, index.n) : null;
+  // Raw arrays of the text match: a lookup per candidate instead of a call.
+  const etape = textes ? textes.etape : null;
+  const fin = textes ? textes.fin : 0;
+  const cumul = textes ? textes.cumul : null;
   const o = r.origine;
   const tri: Tri = o ? 'distance' : textes ? 'pertinence' : 'nom';
+  // Facet filters as pass tables over profile ids (a few hundred entries each): one lookup per candidate.
   const actifs: number[] = [];
-  const voulus: number[] = [];
+  const passes: Uint8Array[] = [];
   CHAMPS_FACETTES.forEach((c, f) => {
-    if (r.filtres[c] !== undefined) {
+    const voulu = r.filtres[c];
+    if (voulu !== undefined) {
       actifs.push(f);
-      voulus.push(r.filtres[c]);
+      passes.push(index.passeChamp(f, voulu));
     }
   });
-  const masques = index.masques.data;
-  const typo = r.typologie ? new Set(r.typologie) : null;
+  if (r.typologie) {
+    actifs.push(TYPOLOGIE);
+    passes.push(index.passeTypologie(r.typologie));
+  }
+  const nbActifs = actifs.length;
+  const profils = index.profils;
   const comptes: Record<string, Uint32Array> = {};
   const colonnesComptes = CHAMPS_FACETTES.map((c) => (comptes[c] = new Uint32Array(32)));
-  const comptesTypo = (comptes.typologie = new Uint32Array(Math.max(index.typologies.valeurs.length, 1)));
+  colonnesComptes.push((comptes.typologie = new Uint32Array(Math.max(index.typologies.valeurs.length, 1))));
   const avecFacettes = r.facettes && r.k === undefined;
-
-  const typologiesLongues = index.typologies.valeurs.length > 32 * MOTS_TYPOLOGIE;
-  const compterTypologie = (s: number) => {
-    const base = s * PAS_MASQUES + NB;
-    for (let w = 0; w < MOTS_TYPOLOGIE; w++) {
-      let m = masques[base + w]!;
-      while (m !== 0) {
-        comptesTypo[w * 32 + 31 - Math.clz32(m & -m)]!++;
-        m &= m - 1;
-      }
-    }
-    // Ids beyond the bitmask (a register with more than 96 typologie codes) are counted from the list.
-    if (typologiesLongues) for (const t of index.typologie[s]!) if (t >= 32 * MOTS_TYPOLOGIE) comptesTypo[t]!++;
-  };
+  // Counts are gathered per profile id (one increment per field) and spread into values at the end.
+  const { compteurs, decalages } = index.compteursProfils();
   const compterChamp = (s: number, f: number) => {
-    if (f === NB) {
-      compterTypologie(s);
-      return;
-    }
-    let m = masques[s * PAS_MASQUES + f]!;
-    const cpt = colonnesComptes[f]!;
-    while (m !== 0) {
-      cpt[31 - Math.clz32(m & -m)]!++;
-      m &= m - 1;
-    }
+    compteurs[decalages[f]! + profils[s * PAS + f]!]!++;
   };
-  const compterTout = (s: number) => {
-    const base = s * PAS_MASQUES;
-    for (let f = 0; f < NB; f++) {
-      let m = masques[base + f]!;
-      if (m === 0) continue;
-      const cpt = colonnesComptes[f]!;
-      while (m !== 0) {
-        cpt[31 - Math.clz32(m & -m)]!++;
-        m &= m - 1;
-      }
-    }
-    compterTypologie(s);
-  };
+  const compterTout = (s: number) => compterProfil(profils, s * PAS, compteurs, decalages);
 
   // Territories from different parameters are AND-ed: with a circle the circle is the source and every list a
   // mark; otherwise the shortest list is the source and the others are marks.
@@ -128,6 +105,13 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
   const aCoord = index.aCoordonnees.data;
   const lat = index.lat.data;
   const lon = index.lon.data;
+  const rdv = r.rdvEnLigne ? index.rdvEnLigne.data : null;
+  const fiche = r.ficheAcces ? index.ficheAcces.data : null;
+  const jourMajMin = r.jourMajMin;
+  const jourMaj = index.jourMaj.data;
+  const modifieApres = r.modifieApresMs;
+  const modifieLe = index.modifieLe.data;
+  const ouvert = r.ouvert;
 
   /** Non-facet constraints; returns the distance (or 0) when the slot passes, −1 otherwise. */
   const passeBase = (s: number, rayon: number | undefined): number => {
@@ -138,28 +122,26 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
       d = distanceKm(o.lat, o.lon, lat[s]!, lon[s]!);
       if (rayon !== undefined && d > rayon) return -1;
     }
-    if (textes && !textes.contient(s)) return -1;
+    if (etape !== null && etape[s] !== fin) return -1;
     if (marques && !marques(s)) return -1;
-    if (r.rdvEnLigne && !index.rdvEnLigne.data[s]) return -1;
-    if (r.ficheAcces && !index.ficheAcces.data[s]) return -1;
-    if (r.jourMajMin !== undefined && index.jourMaj.data[s]! < r.jourMajMin) return -1;
-    if (r.modifieApresMs !== undefined && index.modifieLe.data[s]! <= r.modifieApresMs) return -1;
-    if (r.ouvert && !r.ouvert(horaire[s]!)) return -1;
+    if (rdv && !rdv[s]) return -1;
+    if (fiche && !fiche[s]) return -1;
+    if (jourMajMin !== undefined && jourMaj[s]! < jourMajMin) return -1;
+    if (modifieApres !== undefined && modifieLe[s]! <= modifieApres) return -1;
+    if (ouvert && !ouvert(horaire[s]!)) return -1;
     return d;
   };
 
   /** Field of the one failing facet filter, −1 when all pass, −2 when two or more fail. */
   const echecFacettes = (s: number): number => {
     let echec = -1;
-    for (let i = 0; i < actifs.length; i++) {
-      if ((masques[s * PAS_MASQUES + actifs[i]!]! & voulus[i]!) === 0) {
+    const b = s * PAS;
+    for (let i = 0; i < nbActifs; i++) {
+      const f = actifs[i]!;
+      if (passes[i]![profils[b + f]!] === 0) {
         if (echec !== -1) return -2;
-        echec = actifs[i]!;
+        echec = f;
       }
-    }
-    if (typo && !index.typologie[s]!.some((t) => typo.has(t))) {
-      if (echec !== -1) return -2;
-      echec = NB;
     }
     return echec;
   };
@@ -172,7 +154,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
     const e = echecFacettes(s);
     if (e === -1) {
       total++;
-      selection.proposer(s, tri === 'distance' ? d : tri === 'pertinence' ? -textes!.score(s) : 0);
+      selection.proposer(s, tri === 'distance' ? d : cumul !== null ? -cumul[s]! : 0);
       if (avecFacettes) compterTout(s);
     } else if (e >= 0 && avecFacettes) {
       compterChamp(s, e);
@@ -206,12 +188,14 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
     index.dansBoite(a, b, c, d, (s) => visiter(s, r.rayonKm));
   } else if (sourceTerritoire) {
     for (let i = 0; i < sourceTerritoire.length; i++) visiter(sourceTerritoire[i]!, undefined);
+  } else if (textes && !marques && !rdv && !fiche && jourMajMin === undefined && modifieApres === undefined && !ouvert && nbActifs === 0) {
+    total = textePur(index, textes, selection, avecFacettes, compteurs, decalages, textes.slots.length * densiteBalayage > index.n);
   } else if (textes) {
     const slots = textes.slots;
     if (slots.length * densiteBalayage > index.n) {
-      // A common word: walking the slots in order lets the memory prefetcher stream the columns (masks, uid
+      // A common word: walking the slots in order lets the memory prefetcher stream the columns (profiles, uid
       // prefixes) instead of a cache miss per match in posting order; the visits and the result are the same.
-      for (let s = 0; s < index.n; s++) if (textes.contient(s)) visiter(s, undefined);
+      for (let s = 0, n = index.n; s < n; s++) if (etape![s] === fin) visiter(s, undefined);
     } else {
       for (let i = 0; i < slots.length; i++) visiter(slots[i]!, undefined);
     }
@@ -219,6 +203,10 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
     for (let s = 0; s < index.n; s++) visiter(s, undefined);
   }
 
+  if (r.facettes) {
+    index.developper(compteurs, decalages, colonnesComptes);
+    compteurs.fill(0, 0, decalages[PAS]!);
+  }
   const page = selection.trier();
   const trouves: TrouveIndex[] = page.map((t) => (tri === 'distance' ? { slot: t.slot, distanceKm: t.cle } : tri === 'pertinence' ? { slot: t.slot, score: -t.cle } : { slot: t.slot }));
   let curseurSuivant: Curseur | undefined;
@@ -228,4 +216,34 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
     curseurSuivant = { cle: tri === 'nom' ? index.cleNom[dernier.slot]! : dernier.cle, uid: index.uid[dernier.slot]! };
   }
   return { total, tri, trouves, comptes, ...(curseurSuivant ? { curseurSuivant } : {}) };
+}
+
+/**
+ * Text alone (the commonest query of the home page, and a common word matches a quarter of the register): one
+ * tight loop per match, no closure — liveness, page heap, facet counts by profile id. Returns the total.
+ */
+function textePur(index: IndexRecherche, textes: ResultatTexte, selection: Selection, compter: boolean, compteurs: Uint32Array, decalages: Int32Array, balayage: boolean): number {
+  const { etape, fin, cumul, slots } = textes;
+  const vivant = index.vivant.data;
+  const profils = index.profils;
+  let total = 0;
+  const n = balayage ? index.n : slots.length;
+  for (let i = 0; i < n; i++) {
+    let s = i;
+    if (balayage) {
+      if (etape[s] !== fin) continue;
+    } else {
+      s = slots[i]!;
+    }
+    if (!vivant[s]) continue;
+    total++;
+    selection.proposer(s, -cumul[s]!);
+    if (compter) compterProfil(profils, s * PAS, compteurs, decalages);
+  }
+  return total;
+}
+
+/** One increment per field: the counter of the slot's profile id in that field. */
+function compterProfil(profils: Uint16Array | Uint32Array, b: number, c: Uint32Array, d: Int32Array): void {
+  for (let f = 0; f < PAS; f++) c[d[f]! + profils[b + f]!]!++;
 }

@@ -16,12 +16,14 @@ export class Selection {
 
   private readonly index: IndexRecherche;
   private readonly tri: Tri;
+  private readonly parNom: boolean;
   private readonly capacite: number;
   private readonly apres: Curseur | undefined;
 
   constructor(index: IndexRecherche, tri: Tri, capacite: number, apres?: Curseur) {
     this.index = index;
     this.tri = tri;
+    this.parNom = tri === 'nom';
     this.capacite = capacite;
     this.apres = apres;
     this.slots = new Int32Array(Math.max(capacite, 1));
@@ -35,7 +37,7 @@ export class Selection {
   // Negative when slot a (key ka) comes before slot b (key kb).
   private comparer(a: number, ka: number, b: number, kb: number): number {
     const ix = this.index;
-    if (this.tri === 'nom') {
+    if (this.parNom) {
       const na = ix.cleNomNum.data[a]!;
       const nb = ix.cleNomNum.data[b]!;
       if (na !== nb) return na - nb;
@@ -54,7 +56,7 @@ export class Selection {
 
   private apresLeCurseur(s: number, cle: number): boolean {
     const ix = this.index;
-    if (this.tri === 'nom') {
+    if (this.parNom) {
       const n = ix.cleNomNum.data[s]!;
       if (n !== this.apresCle) return n > this.apresCle;
       return ix.cleNom[s]! > this.apresTexte;
@@ -69,6 +71,15 @@ export class Selection {
     if (this.apres && !this.apresLeCurseur(s, cle)) return;
     const slots = this.slots;
     const cles = this.cles;
+    // Most matches of a large set lose against the worst kept one on the key alone, or on the uid prefix.
+    if (this.taille === this.capacite && !this.parNom) {
+      const k0 = cles[0]!;
+      if (cle > k0) return;
+      if (cle === k0) {
+        const u = this.index.uidNum.data;
+        if (u[s]! > u[slots[0]!]!) return;
+      }
+    }
     if (this.taille < this.capacite) {
       let i = this.taille++;
       while (i > 0) {

@@ -23,6 +23,13 @@ export interface ResultatTexte {
   slots: Int32Array;
   contient(slot: number): boolean;
   score(slot: number): number;
+  /**
+   * The same, as raw arrays for the engine's hot loop (no call per slot): slot s matches when
+   * `etape[s] === fin`, with score `cumul[s]`.
+   */
+  etape: Uint32Array;
+  fin: number;
+  cumul: Uint8Array;
 }
 const LONGUEUR_MIN_PREFIXE = 2;
 
@@ -119,7 +126,7 @@ export class IndexTexte {
     }
     const fin = base + mots.length;
     // A view on the scratch array: valid until the next search (searches run one at a time, synchronously).
-    return { slots: liste.subarray(0, taille), contient: (s) => etape[s] === fin, score: (s) => cumul[s]! };
+    return { slots: liste.subarray(0, taille), contient: (s) => etape[s] === fin, score: (s) => cumul[s]!, etape, fin, cumul };
   }
 
   private etape = new Uint32Array(0);
