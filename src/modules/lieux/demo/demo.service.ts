@@ -108,7 +108,8 @@ export async function seedDemo(ctx: ContexteDemo, options: Partial<OptionsDemo> 
 
 /** Imports every file of data/lieux-reels/ as its own source (key = file name), keeping the valid rows. */
 export async function chargerFichiersReels(ctx: ContexteDemo, dossier = DOSSIER_FICHIERS_REELS): Promise<BilanImport[]> {
-  const fichiers = (await readdir(dossier)).filter((f) => /\.(json|csv)$/.test(f)).sort();
+  // A manual `import --skip-invalid` of these files leaves its rejects beside them: never a file of places.
+  const fichiers = (await readdir(dossier)).filter((f) => /\.(json|csv)$/.test(f) && !f.endsWith('.rejets.csv')).sort();
   const bilans: BilanImport[] = [];
   for (const f of fichiers) {
     bilans.push(await importerFichier(ctx, path.join(dossier, f), { ignorerInvalides: true, fichierRejets: false }));
