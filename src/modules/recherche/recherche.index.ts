@@ -320,19 +320,70 @@ export class IndexRecherche {
 
   /** Live slots inside a lon/lat box (the box may cross the antimeridian: minLon > maxLon). */
   dansBoite(minLon: number, minLat: number, maxLon: number, maxLat: number, visiter: (s: number) => void): void {
-    const boites: [number, number][] = minLon <= maxLon ? [[minLon, maxLon]] : [[minLon, 180], [-180, maxLon]];
-    for (const [a, b] of boites) {
-      if (this.arbre && this.arbreSlots.length > 0) {
-        for (const i of this.arbre.range(a, minLat, b, maxLat)) {
-          const s = this.arbreSlots[i]!;
-          if (this.vivant.data[s]) visiter(s);
+    if (minLon <= maxLon) this.dansBande(minLon, minLat, maxLon, maxLat, visiter);
+    else {
+      this.dansBande(minLon, minLat, 180, maxLat, visiter);
+      this.dansBande(-180, minLat, maxLon, maxLat, visiter);
+    }
+  }
+
+  private dansBande(a: number, minLat: number, b: number, maxLat: number, visiter: (s: number) => void): void {
+    const vivant = this.vivant.data;
+    if (this.arbre && this.arbreSlots.length > 0) this.parcourirArbre(this.arbre, a, minLat, b, maxLat, visiter);
+    const lon = this.lon.data;
+    const lat = this.lat.data;
+    for (const s of this.queue) {
+      if (!vivant[s]) continue;
+      const x = lon[s]!;
+      const y = lat[s]!;
+      if (x >= a && x <= b && y >= minLat && y <= maxLat) visiter(s);
+    }
+  }
+
+  // kdbush's range() walk, visiting as it goes: range() returns an array of every point of the box (tens of
+  // thousands around Paris at 1 M places), a fresh allocation per query.
+  private readonly pile = new Int32Array(3 * 2 * 64);
+  private parcourirArbre(arbre: KDBush, minX: number, minY: number, maxX: number, maxY: number, visiter: (s: number) => void): void {
+    const { ids, nodeSize } = arbre;
+    const coords = arbre.coords as Float64Array;
+    const slots = this.arbreSlots;
+    const vivant = this.vivant.data;
+    const pile = this.pile;
+    pile[0] = 0;
+    pile[1] = ids.length - 1;
+    pile[2] = 0;
+    let sp = 3;
+    while (sp > 0) {
+      const axe = pile[--sp]!;
+      const droite = pile[--sp]!;
+      const gauche = pile[--sp]!;
+      if (droite - gauche <= nodeSize) {
+        for (let i = gauche; i <= droite; i++) {
+          const x = coords[2 * i]!;
+          const y = coords[2 * i + 1]!;
+          if (x >= minX && x <= maxX && y >= minY && y <= maxY) {
+            const s = slots[ids[i]!]!;
+            if (vivant[s]) visiter(s);
+          }
         }
+        continue;
       }
-      for (const s of this.queue) {
-        if (!this.vivant.data[s]) continue;
-        const x = this.lon.data[s]!;
-        const y = this.lat.data[s]!;
-        if (x >= a && x <= b && y >= minLat && y <= maxLat) visiter(s);
+      const m = (gauche + droite) >> 1;
+      const x = coords[2 * m]!;
+      const y = coords[2 * m + 1]!;
+      if (x >= minX && x <= maxX && y >= minY && y <= maxY) {
+        const s = slots[ids[m]!]!;
+        if (vivant[s]) visiter(s);
+      }
+      if (axe === 0 ? minX <= x : minY <= y) {
+        pile[sp++] = gauche;
+        pile[sp++] = m - 1;
+        pile[sp++] = 1 - axe;
+      }
+      if (axe === 0 ? maxX >= x : maxY >= y) {
+        pile[sp++] = m + 1;
+        pile[sp++] = droite;
+        pile[sp++] = 1 - axe;
       }
     }
   }
