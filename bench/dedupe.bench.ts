@@ -1,4 +1,4 @@
-// `npm run bench:dedupe [-- --sans-million]`: dedupe + merge of 15,000 records from five synthetic sources
+// `npm run bench:dedupe [-- --sans-million] [-- --phases dedupe-15k,registre-15k,…]`: dedupe + merge of 15,000 records from five synthetic sources
 // (national scale, target ≤ 1 s) and of 1,000,000 (target ≤ 120 s, ≤ 4 GB), the naive all-pairs comparison on
 // 5,000 records with the same score function (to show the ratio), and the quality figures (synthetic set and
 // hand-labelled Charente pairs; targets precision ≥ 0.98, recall ≥ 0.95).
@@ -7,17 +7,25 @@
 // before the clock starts. Wall time and CPU time are both printed: the machine is shared, and CPU time is what
 // the algorithm costs when another process is not competing for the cores.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { connectDatabase } from '../src/db/connect.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
 import { communesPourDemo } from '../src/modules/lieux/demo/demo.service.ts';
+import { ecrireLieux, enregistrerSource, type LigneLieu } from '../src/modules/lieux/lieux.repository.ts';
+import { createLieuxService } from '../src/modules/lieux/lieux.service.ts';
 import { dedoublonner } from '../src/modules/sources/dedupe/dedoublonner.ts';
 import { fusionner } from '../src/modules/sources/dedupe/fusion.ts';
 import { scoreRapide } from '../src/modules/sources/dedupe/score.ts';
 import { calculerTraits } from '../src/modules/sources/dedupe/traits.ts';
 import type { LieuSource } from '../src/modules/sources/dedupe/types.ts';
 import { CIBLES, evaluerCharente, evaluerSynthetique } from '../src/modules/sources/evaluation/evaluation.ts';
-import { genererJeuSynthetique } from '../src/modules/sources/evaluation/generateur.ts';
+import { genererJeuSynthetique, SOURCES_SYNTHETIQUES } from '../src/modules/sources/evaluation/generateur.ts';
+import { createSourcesService, type BilanDedoublonnage, type OptionsDedoublonnage } from '../src/modules/sources/sources.service.ts';
 import { createTerritoiresService } from '../src/modules/territoires/territoires.service.ts';
 
 const ici = fileURLToPath(import.meta.url);
@@ -49,14 +57,77 @@ function dedupeEtFusion(lieux: readonly LieuSource[]): { groupes: number; multip
   let signaux = 0;
   for (const g of r.groupes) {
     if (g.uids.length > 1) multiples++;
-    for (const p of g.paires) signaux += r.expliquer(p).length;
+    for (const p of r.pairesDe(g)) signaux += r.expliquer(p).length;
     fusionner(g.id, g.uids.map((u) => parUid.get(u)!));
   }
   return { groupes: r.groupes.length, multiples, signaux };
 }
 
-/** Child process: one phase, one JSON line on stdout. */
-function phase(nom: string): void {
+const URL_ADMIN = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * `maillage dedupe` end to end on PostgreSQL (read the register, compute, write the generation, switch), on the
+ * 15,000 synthetic records written into a fresh database before the clock starts: a first run (every cluster
+ * written), a second with nothing changed (every cluster carried over), then one source re-imported with 10 % of
+ * its records modified and 2 % deleted, and the incremental run `dedupe --source hub`; last, a full run, whose
+ * number of clusters written tells how far the incremental result was from a full one (0: identical).
+ */
+async function registre(total: number): Promise<Mesure[]> {
+  const nom = `maillage_bench_dedupe_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: URL_ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${nom}`);
+  await admin.end();
+  const url = new URL(URL_ADMIN);
+  url.pathname = `/${nom}`;
+  const database = await connectDatabase({ url: url.toString(), poolSize: 4 });
+  const mesures: Mesure[] = [];
+  try {
+    await migrateToLatest(database.db);
+    const territoires = createTerritoiresService();
+    const { lieux } = genererJeuSynthetique({ total, graine: GRAINE }, communesPourDemo(territoires));
+    for (const s of SOURCES_SYNTHETIQUES) await enregistrerSource(database.db, { cle: s, nom: s, format: 'bench' });
+    const ligne = (l: LieuSource): LigneLieu => ({ ...l, fichier: null, import_id: null, hors_standard: '{}' });
+    for (let i = 0; i < lieux.length; i += 2_000) await ecrireLieux(database.db, lieux.slice(i, i + 2_000).map(ligne));
+    const sources = createSourcesService({ database, lieux: createLieuxService({ database, territoires }) });
+    const n = total.toLocaleString('fr-FR');
+    const passage = async (phase: string, options: OptionsDedoublonnage) => {
+      const cpu = process.cpuUsage();
+      const debut = performance.now();
+      const b: BilanDedoublonnage = await sources.dedoublonner(options);
+      const ms = performance.now() - debut;
+      const c = process.cpuUsage(cpu);
+      mesures.push({
+        phase: `${phase}, ${n} fiches (PostgreSQL)`, lieux: b.lieux, ms, cpuMs: (c.user + c.system) / 1000, maxRssMo: 0,
+        detail: { ...b.etapes, recalcules: b.recalcules, repris: b.repris, fiches_examinees: b.fichesRecalculees, comparaisons: b.comparaisons },
+      });
+    };
+    await passage('maillage dedupe, 1er passage', {});
+    await passage('maillage dedupe, rien n’a changé', {});
+    const hub = lieux.filter((l) => l.source_cle === 'hub');
+    await ecrireLieux(database.db, hub.filter((_, k) => k % 10 === 0).map((l) => ligne({ ...l, telephone: '+33100000000', date_maj: '2026-11-20' })));
+    const supprimes = hub.filter((_, k) => k % 50 === 7).map((l) => l.uid);
+    await sql`DELETE FROM lieux WHERE uid = ANY(${supprimes}::text[])`.execute(database.db);
+    await passage('maillage dedupe --source hub (10 % modifiées, 2 % supprimées)', { sources: ['hub'] });
+    await passage('maillage dedupe complet ensuite (écart au calcul incrémental)', {});
+  } finally {
+    await database.close();
+    // The pool's sockets close a little after end() resolves; dropping before would kill them mid-way.
+    await new Promise((r) => setTimeout(r, 200));
+    const dropper = new pg.Client({ connectionString: URL_ADMIN });
+    await dropper.connect();
+    await dropper.query(`DROP DATABASE IF EXISTS ${nom} WITH (FORCE)`);
+    await dropper.end();
+  }
+  return mesures;
+}
+
+/** Child process: one phase, one JSON line on stdout (several for the end-to-end phase). */
+async function phase(nom: string): Promise<void> {
+  if (nom === 'registre-15k') {
+    for (const m of await registre(15_000)) process.stdout.write(`${JSON.stringify({ ...m, maxRssMo: process.resourceUsage().maxRSS / 1024 })}\n`);
+    return;
+  }
   const communes = communesPourDemo(createTerritoiresService());
   let mesure: Mesure;
   if (nom === 'dedupe-15k' || nom === 'dedupe-1M') {
@@ -108,20 +179,28 @@ function phase(nom: string): void {
   process.stdout.write(`${JSON.stringify(mesure)}\n`);
 }
 
-function lancer(nom: string): Mesure {
+function lancer(nom: string): Mesure[] {
   const r = spawnSync(process.execPath, ['--max-old-space-size=3800', ici, '--phase', nom], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1e7 });
   if (r.status !== 0) throw new Error(`phase ${nom} en échec (code ${r.status})`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Mesure;
+  return r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Mesure);
 }
 
 function principal(): void {
-  const phases = ['dedupe-15k', 'bloque-5k', 'naif-5k', 'qualite', ...(process.argv.includes('--sans-million') ? [] : ['dedupe-1M'])];
+  const seules = process.argv.includes('--phases') ? process.argv[process.argv.indexOf('--phases') + 1]!.split(',') : null;
+  const phases = seules ?? ['dedupe-15k', 'registre-15k', 'bloque-5k', 'naif-5k', 'qualite', ...(process.argv.includes('--sans-million') ? [] : ['dedupe-1M'])];
   const mesures: Mesure[] = [];
   for (const p of phases) {
-    const m = lancer(p);
-    mesures.push(m);
-    const s = (x: number) => `${(x / 1000).toFixed(2)} s`;
-    console.log(`${m.phase.padEnd(55)} ${s(m.ms).padStart(9)} (CPU ${s(m.cpuMs)})  pic ${Math.round(m.maxRssMo)} Mo  ${JSON.stringify(m.detail)}`);
+    for (const m of lancer(p)) {
+      mesures.push(m);
+      const s = (x: number) => `${(x / 1000).toFixed(2)} s`;
+      console.log(`${m.phase.padEnd(55)} ${s(m.ms).padStart(9)} (CPU ${s(m.cpuMs)})  pic ${Math.round(m.maxRssMo)} Mo  ${JSON.stringify(m.detail)}`);
+    }
+  }
+  const sortie = path.join(path.dirname(ici), 'out');
+  mkdirSync(sortie, { recursive: true });
+  if (seules) {
+    writeFileSync(path.join(sortie, 'dedupe-partiel.json'), `${JSON.stringify({ date: new Date().toISOString(), mesures }, null, 2)}\n`);
+    return;
   }
   const bloque = mesures.find((m) => m.phase.startsWith('Dédoublonnage par blocage'))!;
   const naif = mesures.find((m) => m.phase.startsWith('Comparaison naïve'))!;
@@ -130,10 +209,8 @@ function principal(): void {
   const ok = (p: number, r: number) => (p >= CIBLES.precision && r >= CIBLES.rappel ? 'atteint' : 'NON ATTEINT');
   console.log(`Synthétique : précision ${q.synth_precision!.toFixed(4)}, rappel ${q.synth_rappel!.toFixed(4)}, F1 ${q.synth_f1!.toFixed(4)} — ${ok(q.synth_precision!, q.synth_rappel!)}`);
   console.log(`Charente    : précision ${q.charente_precision!.toFixed(4)}, rappel ${q.charente_rappel!.toFixed(4)}, F1 ${q.charente_f1!.toFixed(4)} — ${ok(q.charente_precision!, q.charente_rappel!)}`);
-  const sortie = path.join(path.dirname(ici), 'out');
-  mkdirSync(sortie, { recursive: true });
   writeFileSync(path.join(sortie, 'dedupe.json'), `${JSON.stringify({ date: new Date().toISOString(), mesures }, null, 2)}\n`);
 }
 
-if (process.argv[2] === '--phase') phase(process.argv[3]!);
+if (process.argv[2] === '--phase') await phase(process.argv[3]!);
 else principal();

@@ -29,6 +29,7 @@ function barre() {
 function rapportTexte(b: BilanDedoublonnage): string {
   const lignes = [
     `Dédoublonnage de ${b.lieux} fiches : ${b.clusters} lieux, dont ${b.multiples} regroupant plusieurs fiches (${b.paires} paires retenues, ${b.comparaisons} comparaisons, ${(b.dureeMs / 1000).toFixed(1)} s)`,
+    `${b.recalcules} lieu(x) fusionné(s) à nouveau, ${b.repris} repris tels quels de la génération précédente (${b.fichesRecalculees} fiches examinées).`,
     b.simulation ? 'Simulation : rien n’a été écrit.' : `Registre fusionné publié (génération ${b.generation}).`,
   ];
   if (b.refus.length) lignes.push(`${b.refus.length} rapprochement(s) refusé(s) pour éviter un enchaînement ou par décision manuelle.`);
@@ -40,17 +41,21 @@ const dedupeFlags = z.object({
   'dry-run': z.boolean().optional(),
   report: z.string().min(1).optional(),
   source: z.array(z.string().min(1)).optional(),
+  incremental: z.boolean().optional(),
 });
 
 export const dedupeCommand: Command = {
   name: 'dedupe',
   summary: 'Dédoublonne toutes les sources et publie le registre fusionné (provenance champ par champ).',
-  usage: 'maillage dedupe [--dry-run] [--report FICHIER.json] [--source CLÉ …] (--source : ne recalcule que ce que touchent ces sources)',
+  usage: 'maillage dedupe [--dry-run] [--report FICHIER.json] [--source CLÉ …] [--incremental] (--source : ne recalcule que ce que touchent ces sources et ce qui a changé depuis le dernier passage ; --incremental : seulement ce qui a changé)',
   async run(argv) {
-    const flags = parseFlags(argv, { 'dry-run': { type: 'boolean' }, report: { type: 'string' }, source: { type: 'string', multiple: true } }, dedupeFlags);
+    const flags = parseFlags(argv, { 'dry-run': { type: 'boolean' }, report: { type: 'string' }, source: { type: 'string', multiple: true }, incremental: { type: 'boolean' } }, dedupeFlags);
     const b = barre();
     return withDeps(async (deps) => {
-      const bilan = await deps.sources.dedoublonner({ simulation: flags['dry-run'] ?? false, progression: b.maj, ...(flags.source ? { sources: flags.source } : {}) });
+      const bilan = await deps.sources.dedoublonner({
+        simulation: flags['dry-run'] ?? false, progression: b.maj, rapport: flags.report !== undefined,
+        ...(flags.source ? { sources: flags.source } : {}), ...(flags.incremental ? { incremental: true } : {}),
+      });
       b.fin();
       if (flags.report) {
         await writeFile(flags.report, `${JSON.stringify({ ...bilan, date: new Date().toISOString() }, null, 1)}\n`);

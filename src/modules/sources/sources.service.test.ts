@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { createTestApp } from '../../../test/helpers/app.ts';
 import { testEngines } from '../../../test/helpers/db.ts';
 import { chargerActeur } from '../comptes/comptes.repository.ts';
@@ -133,6 +134,88 @@ for (const engine of testEngines()) {
       assert.ok(!JSON.stringify(json).includes('auteur_id'));
       // The single-record cluster of the Cyberbase: one source.
       assert.equal((await provenance(uidLieu('france-services', 'f3'))).sources.length, 1);
+    });
+  });
+}
+
+// Incremental run: a re-imported source changes one record of a merged place and loses another; the other
+// clusters must be carried over as they were (the marker written straight into the table survives only then).
+const CNFS_2 = [
+  ...CNFS,
+  { id: 'c4', pivot: '21160374100011', nom: 'Espace numérique de la Gare', adresse: '2 rue de la Gare', latitude: 45.66, longitude: 0.17, date_maj: '2025-01-10', ...COMMUN },
+];
+
+for (const engine of testEngines()) {
+  describe(`dédoublonnage incrémental (${engine})`, () => {
+    let t: Awaited<ReturnType<typeof createTestApp>>;
+    let dossier: string;
+    const importer = async (source: string, lignes: object[]) => {
+      const f = path.join(dossier, `${source}-${Date.now()}.json`);
+      await writeFile(f, JSON.stringify(lignes));
+      const b = await t.deps.lieux.importer(f, { source, fichierRejets: false, maintenant: new Date('2026-01-01') });
+      assert.equal(b.rejetes, 0, JSON.stringify(b.issues));
+    };
+    before(async () => {
+      t = await createTestApp({ engine });
+      dossier = await mkdtemp(path.join(tmpdir(), 'sources-inc-'));
+      await importer('cnfs', CNFS_2);
+      await importer('france-services', FRANCE_SERVICES);
+    });
+    after(async () => {
+      await t.close();
+      await rm(dossier, { recursive: true, force: true });
+    });
+
+    const u = { omega: uidLieu('cnfs', 'c1'), mairie: uidLieu('cnfs', 'c2'), gare: uidLieu('cnfs', 'c4'), mairieFs: uidLieu('france-services', 'f2'), cyberbase: uidLieu('france-services', 'f3') };
+    const db = () => t.deps.database.db;
+    /** Writes a marker into a published cluster: only a cluster carried over on the server keeps it. */
+    const marquer = async (uid: string) => {
+      const c = (await t.deps.sources.cluster(uid))!;
+      await sql`UPDATE clusters SET lieu = lieu || '{"marque": "reprise"}'::jsonb WHERE generation = ${c.generation} AND id = ${c.cluster.id}`.execute(db());
+      await sql`UPDATE cluster_paires SET score = score + 1000 WHERE generation = ${c.generation} AND cluster_id = ${c.cluster.id}`.execute(db());
+    };
+    const marque = async (uid: string) => ((await t.deps.sources.cluster(uid))!.cluster.lieu as { marque?: string }).marque;
+
+    it('sans changement, tout est repris tel quel', async () => {
+      const complet = await t.deps.sources.dedoublonner();
+      assert.equal(complet.recalcules, complet.clusters);
+      const rien = await t.deps.sources.dedoublonner({ incremental: true });
+      assert.deepEqual([rien.recalcules, rien.repris, rien.fichesRecalculees, rien.comparaisons], [0, complet.clusters, 0, 0]);
+      assert.equal(rien.clusters, complet.clusters);
+    });
+
+    it('ne recalcule que les groupes d’une fiche modifiée ou supprimée, reprend les autres sans les réécrire', async () => {
+      for (const uid of [u.omega, u.mairie, u.gare, u.cyberbase]) await marquer(uid);
+      const avant = (await t.deps.sources.cluster(u.mairie))!;
+      assert.deepEqual(avant.membres.map((m) => m.uid).sort(), [u.mairie, u.mairieFs].sort());
+      // The source is re-imported with a new phone for the Omega centre; France Services' record of the Mairie
+      // is deleted (not the smallest uid: the cluster keeps its id, only its membership tells the change).
+      assert.ok(u.mairie < u.mairieFs);
+      await importer('cnfs', CNFS_2.map((l) => (l.id === 'c1' ? { ...l, telephone: '05 45 00 00 01' } : l)));
+      await sql`DELETE FROM lieux WHERE uid = ${u.mairieFs}`.execute(db());
+
+      const b = await t.deps.sources.dedoublonner({ sources: ['cnfs'] });
+      assert.equal(b.recalcules, 2, 'Omega (fiche modifiée) et la mairie (fiche supprimée)');
+      assert.equal(b.repris, 2, 'Cyberbase (autre source) et Gare (même source, inchangée)');
+      assert.equal(await marque(u.cyberbase), 'reprise', 'un groupe d’une autre source n’est pas réécrit');
+      assert.equal(await marque(u.gare), 'reprise', 'un groupe inchangé de la source réimportée n’est pas réécrit');
+      const gare = (await t.deps.sources.cluster(u.gare))!;
+      assert.ok(gare.generation > avant.generation);
+      assert.ok(gare.paires.every((p) => p.score < 1000));
+      const omega = (await t.deps.sources.cluster(u.omega))!;
+      assert.equal(omega.cluster.lieu.marque, undefined, 'le groupe de la fiche modifiée est fusionné à nouveau');
+      assert.equal(omega.cluster.lieu.telephone, '+33545000001');
+      assert.ok(omega.paires.length === 1 && omega.paires[0]!.score < 1000);
+      const mairie = (await t.deps.sources.cluster(u.mairie))!;
+      assert.deepEqual(mairie.membres.map((m) => m.uid), [u.mairie], 'la fiche supprimée a quitté son groupe');
+      assert.deepEqual([mairie.cluster.id, mairie.cluster.taille], [avant.cluster.id, 1]);
+      assert.equal(mairie.cluster.lieu.marque, undefined);
+      assert.equal(await t.deps.sources.cluster(u.mairieFs), undefined);
+
+      // A full run finds the same clusters, and carries over what did not change either.
+      const complet = await t.deps.sources.dedoublonner();
+      assert.deepEqual([complet.clusters, complet.recalcules, complet.repris], [b.clusters, 0, b.clusters]);
+      assert.equal(await marque(u.cyberbase), 'reprise');
     });
   });
 }

@@ -2,6 +2,7 @@
  * Meta-search over the register: dedupe every record of every source, merge each cluster field by field, and
  * publish the merged register as a new generation switched on all at once (docs/dedoublonnage.md).
  */
+import { createHash } from 'node:crypto';
 import type { DatabaseHandle } from '../../db/connect.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
@@ -19,10 +20,15 @@ export interface OptionsDedoublonnage {
   progression?: (etape: string, faits: number, total: number) => void;
   priorites?: PrioritesSources;
   /**
-   * Incremental run after re-importing these sources: only pairs touching their records (and records new since the
-   * last run) are looked for; the other published groups are kept. Without a published register: a full run.
+   * Incremental run after re-importing these sources: only the records of these sources, the records new,
+   * modified or deleted since the active generation, and the groups they belong to or may join are computed
+   * again; every other group is carried over as it is. Without a published register: a full run.
    */
   sources?: readonly string[];
+  /** The same incremental run without naming a source: only what changed in the register since the last run. */
+  incremental?: boolean;
+  /** Fill `groupes` (the report of `maillage dedupe --report`): every pair of every group explained. */
+  rapport?: boolean;
   /** Tests only: called after the new generation is written and before the switch (a crash there must not show). */
   avantBascule?: () => Promise<void> | void;
 }
@@ -41,10 +47,18 @@ export interface BilanDedoublonnage {
   paires: number;
   refus: { uidA: string; uidB: string; raison: string }[];
   comparaisons: number;
+  /** Clusters merged and written again (new, changed membership, or a member changed since). */
+  recalcules: number;
+  /** Clusters carried over from the previous generation on the server, unchanged. */
+  repris: number;
+  /** Records looked at again (incremental run); all of them in a full run. */
+  fichesRecalculees: number;
   generation: number | null;
   simulation: boolean;
   dureeMs: number;
-  /** The clusters of two records or more, with the explanation of each pair. */
+  /** Milliseconds per step: chargement, calcul (traits, blocking, scores, groups), fusion, ecriture, bascule. */
+  etapes: Record<string, number>;
+  /** With `rapport`: the clusters of two records or more, with the explanation of each pair. */
   groupes: GroupeRapport[];
 }
 
@@ -64,6 +78,17 @@ export interface SourcesService {
 }
 
 const LOT_CLUSTERS = 2_000;
+const ECRITURES_SIMULTANEES = 2;
+
+/**
+ * Change it when traits, score, thresholds, grouping or merge rules change: a generation computed under other
+ * rules is then not carried over, the next run recomputes every cluster.
+ */
+const VERSION_REGLES = 'dedupe-2026-11-24';
+
+function empreinteRegles(priorites: PrioritesSources | undefined): string {
+  return createHash('sha256').update(VERSION_REGLES).update(JSON.stringify(priorites ?? {})).digest('hex').slice(0, 16);
+}
 
 export function createSourcesService(deps: {
   database: DatabaseHandle;
@@ -74,46 +99,113 @@ export function createSourcesService(deps: {
 }): SourcesService {
   const { db } = deps.database;
 
-  async function charger(): Promise<LieuSource[]> {
-    const lieux: LieuSource[] = [];
-    for await (const page of deps.lieux.parcourir(5_000)) for (const l of page) lieux.push(l);
-    return lieux;
-  }
-
   return {
     async dedoublonner(options = {}) {
       const debut = performance.now();
-      const lieux = await charger();
-      const precedent = options.sources?.length ? await repo.membresActifs(db) : new Map<string, string>();
+      const etapes: Record<string, number> = {};
+      let marque = debut;
+      const etape = (nom: string) => {
+        const t = performance.now();
+        etapes[nom] = Math.round((etapes[nom] ?? 0) + t - marque);
+        marque = t;
+      };
+      const empreinte = empreinteRegles(options.priorites);
+      const active = await repo.generationPrecedente(db);
+      // Clusters are carried over only from a generation computed under the same rules.
+      const precedente = active && active.empreinte === empreinte ? active.generation : null;
+      // Without a generation to carry from, every cluster is merged: whole records at once. Otherwise only what
+      // the traits need, and whole records later for the clusters to merge again (few, usually).
+      const charge = await repo.chargerRegistre(db, precedente, precedente === null);
+      const { lieux, modifies, groupes: anciens, inchanges } = charge;
+      const disparus = precedente === null ? [] : await repo.membresDisparus(db, precedente);
+      const decisions = await repo.decisions(db);
+      etape('chargement');
+
       const touchees = new Set(options.sources ?? []);
+      const incremental = precedente !== null && (touchees.size > 0 || options.incremental === true);
+      const precedent = new Map<string, string>();
+      if (incremental) for (let i = 0; i < lieux.length; i++) if (anciens[i] !== null) precedent.set(lieux[i]!.uid, anciens[i]!);
       const r = dedoublonner(lieux, {
-        decisions: await repo.decisions(db),
+        decisions,
         progression: (f, t) => options.progression?.('comparaison', f, t),
-        ...(precedent.size ? { incremental: { precedent, change: (l: LieuSource) => touchees.has(l.source_cle) } } : {}),
+        ...(incremental ? {
+          incremental: {
+            precedent,
+            change: (l: LieuSource, i: number) => inchanges[i] === 0 || touchees.has(l.source_cle),
+            groupesTouches: new Set(disparus.map((d) => d.cluster_id)),
+          },
+        } : {}),
       });
-      const parUid = new Map(lieux.map((l) => [l.uid, l]));
+      const indexUid = new Map<string, number>();
+      lieux.forEach((l, i) => indexUid.set(l.uid, i));
+
+      // A cluster is carried over when the previous generation had exactly it (same id, same members) and none
+      // of its members changed since: its merged place and its pairs would come out identical.
+      const taillesAnciennes = new Map<string, number>();
+      for (const g of anciens) if (g !== null) taillesAnciennes.set(g, (taillesAnciennes.get(g) ?? 0) + 1);
+      for (const d of disparus) taillesAnciennes.set(d.cluster_id, (taillesAnciennes.get(d.cluster_id) ?? 0) + 1);
+      const aRecalculer: Groupe[] = [];
+      const repris = new Set<string>();
+      for (const g of r.groupes) {
+        const inchange = precedente !== null && taillesAnciennes.get(g.id) === g.indices.length
+          && g.indices.every((i) => anciens[i] === g.id && inchanges[i] === 1);
+        if (inchange) repris.add(g.id);
+        else aRecalculer.push(g);
+      }
+      const exclus = [...taillesAnciennes.keys()].filter((id) => !repris.has(id));
+      etape('calcul');
+
       const uidDe = (i: number) => lieux[i]!.uid;
-      const fusionnes: LieuFusionne[] = [];
-      for (const g of r.groupes) fusionnes.push(fusionner(g.id, g.uids.map((u) => parUid.get(u)!), options.priorites));
-      const pairesDe = (g: Groupe) => g.paires.map((p) => ({ cluster: g.id, uidA: uidDe(p.a), uidB: uidDe(p.b), paire: { ...p, signaux: r.expliquer(p) } }));
+      let completes: ReadonlyMap<string, LieuSource>;
+      if (precedente === null) completes = new Map(lieux.map((l) => [l.uid, l]));
+      else {
+        const fiches = await repo.fichesParUid(db, aRecalculer.flatMap((g) => g.uids));
+        completes = new Map(fiches.map((l) => [l.uid, l]));
+        etape('chargement');
+      }
+      const aEcrire = (g: Groupe): repo.ClusterAEcrire => {
+        // A record deleted between the two reads is left out of the merge (the next run sees it gone).
+        const membres = g.uids.map((u) => completes.get(u)).filter((l) => l !== undefined);
+        const fusionne = fusionner(g.id, membres.length ? membres : [lieux[g.indices[0]!]!], options.priorites);
+        fusionne.membres = g.uids;
+        return {
+          fusionne,
+          modifies: g.indices.map((i) => modifies[i]!),
+          paires: r.pairesDe(g).map((p) => ({ uidA: uidDe(p.a), uidB: uidDe(p.b), score: p.score, signaux: r.expliquer(p) })),
+        };
+      };
 
       let generation: number | null = null;
       if (!options.simulation) {
         await repo.nettoyerInacheves(db);
-        generation = await repo.nouvelleGeneration(db);
-        for (let i = 0; i < r.groupes.length; i += LOT_CLUSTERS) {
-          const groupes = r.groupes.slice(i, i + LOT_CLUSTERS);
-          const g = generation;
-          await db.transaction().execute((trx) => repo.ecrireLot(trx, g, { fusionnes: fusionnes.slice(i, i + LOT_CLUSTERS), paires: groupes.flatMap(pairesDe) }));
-          options.progression?.('écriture', Math.min(i + LOT_CLUSTERS, r.groupes.length), r.groupes.length);
-        }
-        await options.avantBascule?.();
+        generation = await repo.nouvelleGeneration(db, empreinte);
         const g = generation;
+        if (precedente !== null) await repo.reprendreClusters(db, g, precedente, exclus);
+        etape('ecriture');
+        // Batches are merged and serialised while the server stores the previous ones, on two connections
+        // (the server parses the JSON on its own core). A batch's members and pairs follow its clusters.
+        const enCours: Promise<void>[] = [];
+        for (let i = 0; i < aRecalculer.length; i += LOT_CLUSTERS) {
+          const lot = aRecalculer.slice(i, i + LOT_CLUSTERS).map(aEcrire);
+          etape('fusion');
+          if (enCours.length >= ECRITURES_SIMULTANEES) await enCours.shift();
+          etape('ecriture');
+          enCours.push(repo.ecrireClusters(db, g, lot));
+          options.progression?.('écriture', Math.min(i + LOT_CLUSTERS, aRecalculer.length), aRecalculer.length);
+        }
+        await Promise.all(enCours);
+        etape('ecriture');
+        await options.avantBascule?.();
         await db.transaction().execute((trx) => repo.basculer(trx, g, { lieux: lieux.length, clusters: r.groupes.length, paires: r.paires.length }));
         await repo.supprimerRemplacees(db);
-        deps.logger?.info({ generation, lieux: lieux.length, clusters: r.groupes.length }, 'registre fusionné publié');
+        etape('bascule');
+        deps.logger?.info({ generation, lieux: lieux.length, clusters: r.groupes.length, recalcules: aRecalculer.length, repris: repris.size }, 'registre fusionné publié');
+      } else {
+        for (const g of aRecalculer) aEcrire(g);
+        etape('fusion');
       }
       const multiples = r.groupes.filter((g) => g.uids.length > 1);
+      const nomDe = (u: string) => lieux[indexUid.get(u)!]!;
       return {
         lieux: lieux.length,
         clusters: r.groupes.length,
@@ -121,13 +213,17 @@ export function createSourcesService(deps: {
         paires: r.paires.length,
         refus: r.refus.map((x) => ({ uidA: uidDe(x.a), uidB: uidDe(x.b), raison: x.raison })),
         comparaisons: r.statistiques.comparaisons,
+        recalcules: aRecalculer.length,
+        repris: repris.size,
+        fichesRecalculees: r.statistiques.actifs,
         generation,
         simulation: options.simulation ?? false,
         dureeMs: performance.now() - debut,
-        groupes: multiples.map((g) => ({
+        etapes,
+        groupes: !options.rapport ? [] : multiples.map((g) => ({
           id: g.id,
-          membres: g.uids.map((u) => ({ uid: u, source: parUid.get(u)!.source_cle, nom: parUid.get(u)!.nom })),
-          paires: pairesDe(g).map((p) => ({ uidA: p.uidA, uidB: p.uidB, score: p.paire.score, signaux: p.paire.signaux })),
+          membres: g.uids.map((u) => ({ uid: u, source: nomDe(u).source_cle, nom: nomDe(u).nom })),
+          paires: r.pairesDe(g).map((p) => ({ uidA: uidDe(p.a), uidB: uidDe(p.b), score: p.score, signaux: r.expliquer(p) })),
         })),
       };
     },

@@ -10,6 +10,8 @@ export interface DedoublonnagesTable {
   lieux: Generated<number>;
   clusters: Generated<number>;
   paires: Generated<number>;
+  /** Fingerprint of the rules (algorithm version, source priorities): clusters are carried over only under equal ones. */
+  empreinte: string | null;
 }
 
 export interface RegistreActifTable {
@@ -31,6 +33,8 @@ export interface ClusterMembresTable {
   generation: number;
   uid: string;
   cluster_id: string;
+  /** The record's `modifie_le` when it was merged: a different one in `lieux` means the record changed since. */
+  modifie_le: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ClusterPairesTable {

@@ -12,18 +12,24 @@ export interface Groupe {
   /** Stable id: derived from the smallest member uid, so it survives re-imports that leave membership alone. */
   id: string;
   uids: string[];
-  /** The scored pairs inside the group (explanations through ResultatDedoublonnage.expliquer). */
-  paires: Paire[];
+  /** The members as record indexes (same order as uids). */
+  indices: number[];
 }
 
 export interface ResultatDedoublonnage {
   groupes: Groupe[];
   /** Every pair that scored at least SEUILS.paire (merged or refused). */
   paires: Paire[];
+  /**
+   * The pairs inside a group that score at least SEUILS.paire (explanations through `expliquer`). Computed on
+   * demand: a run that carries a group over unchanged never pays for them.
+   */
+  pairesDe(g: Groupe): Paire[];
   refus: Refus[];
   /** The signals behind a pair's score, one line each (computed again, identical to the scoring). */
   expliquer(p: Paire): Signal[];
-  statistiques: StatistiquesBlocage & { lieux: number; pairesRetenues: number; ms: number };
+  /** actifs: records whose pairs were looked for (all of them unless incremental). */
+  statistiques: StatistiquesBlocage & { lieux: number; actifs: number; pairesRetenues: number; ms: number };
 }
 
 export interface OptionsDedoublonnage {
@@ -31,11 +37,12 @@ export interface OptionsDedoublonnage {
   /** Called every 1,000 records while scoring (progress bar). */
   progression?: (faits: number, total: number) => void;
   /**
-   * Incremental run: the previous generation's groups (uid → group id) and which records changed (the source
-   * just re-imported). Only pairs touching a changed record are looked for; a previous group with no changed
-   * member is kept as it was (its inner pairs are scored again for their explanation, nothing else).
+   * Incremental run: the previous generation's groups (uid → group id), which records changed (the source just
+   * re-imported, records modified since), and the previous groups that lost a member (a record deleted since).
+   * Only pairs touching a changed record or a member of a group that has one are looked for; the other previous
+   * groups are held together as they were (a changed record may still join one, by the usual complete linkage).
    */
-  incremental?: { precedent: ReadonlyMap<string, string>; change: (l: LieuSource) => boolean };
+  incremental?: { precedent: ReadonlyMap<string, string>; change: (l: LieuSource, i: number) => boolean; groupesTouches?: ReadonlySet<string> };
 }
 
 export const idGroupe = (uids: readonly string[]): string => `g${uids.reduce((m, u) => (u < m ? u : m))}`;
@@ -59,19 +66,9 @@ export function dedoublonner(lieux: readonly LieuSource[], options: OptionsDedou
     if (score >= SEUILS.paire) fortes.push({ a: i, b: j, score });
   }, actifs ? (i) => actifs[i] === 1 : undefined);
   options.progression?.(n, n);
-  // Kept groups: held together as they were, their inner pairs scored for the explanations.
+  // Kept groups: held together as they were (nothing inside them is scored again).
   const gardesEnsemble: [number, number][] = [];
-  for (const g of gardes) {
-    for (let x = 0; x < g.length; x++) {
-      if (x > 0) gardesEnsemble.push([g[0]!, g[x]!]);
-      for (let y = x + 1; y < g.length; y++) {
-        const [i, j] = g[x]! < g[y]! ? [g[x]!, g[y]!] : [g[y]!, g[x]!];
-        const score = scoreRapide(traits[i]!, traits[j]!);
-        if (score >= SEUILS.groupe) scores.set(i * n + j, score);
-        if (score >= SEUILS.paire) fortes.push({ a: i, b: j, score });
-      }
-    }
-  }
+  for (const g of gardes) for (let x = 1; x < g.length; x++) gardesEnsemble.push([g[0]!, g[x]!]);
 
   const indexUid = new Map<string, number>();
   lieux.forEach((l, i) => indexUid.set(l.uid, i));
@@ -92,28 +89,29 @@ export function dedoublonner(lieux: readonly LieuSource[], options: OptionsDedou
   };
   const { groupes: indices, refus } = former({ n, paires: fortes, score, memes: [...memes, ...gardesEnsemble], differents });
 
-  const groupeDe = new Int32Array(n);
-  indices.forEach((g, k) => {
-    for (const i of g) groupeDe[i] = k;
-  });
-  const pairesParGroupe = new Map<number, Paire[]>();
-  for (const p of fortes) {
-    const k = groupeDe[p.a]!;
-    if (k !== groupeDe[p.b]) continue;
-    const liste = pairesParGroupe.get(k);
-    if (liste) liste.push(p);
-    else pairesParGroupe.set(k, [p]);
-  }
-  const groupes = indices.map((g, k) => {
+  const groupes = indices.map((g) => {
     const uids = g.map((i) => lieux[i]!.uid);
-    return { id: idGroupe(uids), uids, paires: pairesParGroupe.get(k) ?? [] };
+    return { id: idGroupe(uids), uids, indices: g };
   });
+  const pairesDe = (g: Groupe): Paire[] => {
+    const paires: Paire[] = [];
+    const m = g.indices;
+    for (let x = 0; x < m.length; x++) {
+      for (let y = x + 1; y < m.length; y++) {
+        // Indexes are sorted: a < b, as the scoring saw them.
+        const s = score(m[x]!, m[y]!);
+        if (s >= SEUILS.paire) paires.push({ a: m[x]!, b: m[y]!, score: s });
+      }
+    }
+    return paires;
+  };
   return {
     groupes,
     paires: fortes,
+    pairesDe,
     refus,
     expliquer: (p) => scorerPaire(traits[p.a]!, traits[p.b]!).signaux,
-    statistiques: { ...stats, lieux: n, pairesRetenues: fortes.length, ms: performance.now() - debut },
+    statistiques: { ...stats, lieux: n, actifs: actifs ? actifs.reduce((t, x) => t + x, 0) : n, pairesRetenues: fortes.length, ms: performance.now() - debut },
   };
 }
 
@@ -131,12 +129,15 @@ function partager(
   const parGroupe = new Map<string, number[]>();
   lieux.forEach((l, i) => {
     const g = inc.precedent.get(l.uid);
-    if (g === undefined || inc.change(l) || decides.has(l.uid)) actifs[i] = 1;
-    if (g !== undefined) parGroupe.set(g, [...(parGroupe.get(g) ?? []), i]);
+    if (g === undefined || inc.change(l, i) || decides.has(l.uid)) actifs[i] = 1;
+    if (g === undefined) return;
+    const membres = parGroupe.get(g);
+    if (membres) membres.push(i);
+    else parGroupe.set(g, [i]);
   });
   const gardes: number[][] = [];
-  for (const membres of parGroupe.values()) {
-    if (membres.some((i) => actifs[i] === 1)) for (const i of membres) actifs[i] = 1;
+  for (const [g, membres] of parGroupe) {
+    if (inc.groupesTouches?.has(g) || membres.some((i) => actifs[i] === 1)) for (const i of membres) actifs[i] = 1;
     else if (membres.length > 1) gardes.push(membres);
   }
   return { actifs, gardes };

@@ -111,8 +111,9 @@ describe('dedoublonner', () => {
     const groupe = r.groupes.find((g) => g.uids.length === 2)!;
     assert.deepEqual(new Set(groupe.uids), new Set([a.uid, b.uid]));
     assert.equal(groupe.id, `g${a.uid < b.uid ? a.uid : b.uid}`);
-    assert.ok(r.expliquer(groupe.paires[0]!).length >= 3);
-    assert.equal(r.expliquer(groupe.paires[0]!).reduce((t, x) => t + x.points, 0), groupe.paires[0]!.score);
+    const [paire] = r.pairesDe(groupe);
+    assert.ok(r.expliquer(paire!).length >= 3);
+    assert.equal(r.expliquer(paire!).reduce((t, x) => t + x.points, 0), paire!.score);
     assert.equal(dedoublonner([a, c, b]).groupes.find((g) => g.uids.length === 2)!.id, groupe.id);
     const separe = dedoublonner([a, b, c], { decisions: [{ uidA: b.uid, uidB: a.uid, verdict: 'different' }] });
     assert.equal(separe.groupes.length, 3);
