@@ -22,10 +22,19 @@ export const CHAMPS_FACETTES = [
 ] as const satisfies readonly ChampEnumere[];
 export type ChampFacette = (typeof CHAMPS_FACETTES)[number];
 export const NB_FACETTES = CHAMPS_FACETTES.length;
-/** Per slot, one id per facet field plus one for its typologie list (see `profils`). */
-export const PAS_PROFIL = NB_FACETTES + 1;
-/** Position of the typologie id in a slot's profile. */
+/** The typologie list counts as a 10th field of the profile. */
 export const TYPOLOGIE = NB_FACETTES;
+export const NB_CHAMPS_PROFIL = NB_FACETTES + 1;
+/**
+ * Fields whose set ids are stored together as one group id (see `profils`), grouped so that their combinations
+ * stay few: services × itinérance × frais, publics × prise en charge, accès × accompagnement × dispositifs,
+ * labels × typologie. Indices into CHAMPS_FACETTES (TYPOLOGIE for the typologie list).
+ */
+export const GROUPES: readonly (readonly number[])[] = [[0, 8, 3], [1, 2], [4, 5, 6], [7, TYPOLOGIE]];
+/** Per slot, one group id per group. */
+export const PAS_PROFIL = GROUPES.length;
+/** Field → its group. */
+export const GROUPE_DE: readonly number[] = Array.from({ length: NB_CHAMPS_PROFIL }, (_, f) => GROUPES.findIndex((g) => g.includes(f)));
 
 const RDV_EN_LIGNE = 'Prendre un RDV en ligne';
 const [QUEUE_MAX_ABSOLUE, QUEUE_MAX_RELATIVE] = [2000, 0.05];
@@ -46,19 +55,28 @@ export class IndexRecherche {
   readonly lon = new Colonne((k) => new Float64Array(k), 1024);
   readonly aCoordonnees = new Colonne((k) => new Uint8Array(k), 1024);
   /**
-   * A place's facet profile as small ids: for each of the 9 fields, the id of its *set* of values in that field
-   * (`masqueDe[f][id]`: bit i = value ENUMERATIONS[champ][i], every enumeration has ≤ 32 values), then the id of
-   * its typologie list (`listeTypologie[id]`). A field takes a few hundred distinct sets even at 1 M places, so
-   * counting the facets of a match is one increment per field (no loop over bits), the bits are spread once per
-   * distinct set at the end of a query, and a slot's profile is 20 bytes (Uint16, widened to Uint32 past 65,535
-   * sets) instead of 12 mask words. Interleaved: the ids of slot s sit at s × PAS_PROFIL … + PAS_PROFIL − 1.
+   * A place's facet profile as small ids. For each of the 9 fields, its *set* of values in that field has an id
+   * (`masqueDe[f][id]`: bit i = value ENUMERATIONS[champ][i], every enumeration has ≤ 32 values), and so has its
+   * typologie list (`listeTypologie[id]`). The set ids of the fields of a group (GROUPES) form a combination with
+   * its own id (`champDe[f][group id]` gives back field f's set id); a slot stores its 4 group ids. A field takes
+   * a few hundred distinct sets even at 1 M places and a group a few thousand combinations, so counting the
+   * facets of a match is 4 increments (no loop over bits: counts are spread into fields then bits once per
+   * distinct id at the end of a query), and a profile is 8 bytes (Uint16, widened to Uint32 past 65,535
+   * combinations) instead of 12 mask words — at 1 M places a query touches far less memory.
+   * Interleaved: the ids of slot s sit at s × PAS_PROFIL … + PAS_PROFIL − 1.
    */
   profils: Uint16Array | Uint32Array = new Uint16Array(1024 * PAS_PROFIL);
   /** Per facet field: set id → bitmask (id 0 = the empty set). */
   readonly masqueDe: Colonne<Uint32Array>[] = CHAMPS_FACETTES.map(() => new Colonne((k) => new Uint32Array(k), 64));
   private readonly idMasque: Map<number, number>[] = CHAMPS_FACETTES.map(() => new Map([[0, 0]]));
   /** Number of distinct sets per field, then of distinct typologie lists (ids run from 0 to this − 1). */
-  readonly nbProfils = new Int32Array(PAS_PROFIL).fill(1);
+  readonly nbProfils = new Int32Array(NB_CHAMPS_PROFIL).fill(1);
+  /** Per field (and typologie): group id (of the field's group) → the field's set id. Group id 0 = all empty. */
+  readonly champDe: Colonne<Uint32Array>[] = Array.from({ length: NB_CHAMPS_PROFIL }, () => new Colonne((k) => new Uint32Array(k), 64));
+  /** Number of distinct combinations per group. */
+  readonly nbGroupes = new Int32Array(PAS_PROFIL).fill(1);
+  private readonly idGroupe: Map<number | string, number>[] = GROUPES.map(() => new Map<number | string, number>([[0, 0]]));
+  private readonly idsChamps = new Int32Array(NB_CHAMPS_PROFIL);
   readonly typologies = new Dictionnaire();
   /** Typologie list id → typologie ids (id 0 = no typologie). */
   readonly listeTypologie: (readonly number[])[] = [[]];
@@ -125,7 +143,7 @@ export class IndexRecherche {
     this.lat.data[s] = coords ? l.latitude! : 0;
     this.lon.data[s] = coords ? l.longitude! : 0;
     if (coords) this.queue.push(s);
-    const base = s * PAS_PROFIL;
+    const ids = this.idsChamps;
     for (let f = 0; f < NB_FACETTES; f++) {
       const champ = CHAMPS_FACETTES[f]!;
       let m = 0;
@@ -133,9 +151,10 @@ export class IndexRecherche {
         const b = this.positionBit[champ].get(v);
         if (b !== undefined) m |= 1 << b;
       }
-      this.ecrireProfil(base + f, this.idDeMasque(f, m >>> 0));
+      ids[f] = this.idDeMasque(f, m >>> 0);
     }
-    this.ecrireProfil(base + TYPOLOGIE, this.idDeTypologie(l.typologie ?? []));
+    ids[TYPOLOGIE] = this.idDeTypologie(l.typologie ?? []);
+    for (let g = 0; g < PAS_PROFIL; g++) this.ecrireProfil(s * PAS_PROFIL + g, this.idDeGroupe(g, ids));
     const dep = l.departement ?? departementDeduit(l.code_insee, l.code_postal);
     this.departement.data[s] = dep ? this.departements.id(dep) : -1;
     this.region.data[s] = l.region ? this.regions.id(l.region) : -1;
@@ -195,6 +214,23 @@ export class IndexRecherche {
     return id;
   }
 
+  private idDeGroupe(g: number, ids: Int32Array): number {
+    const champs = GROUPES[g]!;
+    // A number while every set id fits in 16 bits (3 × 16 < 53 bits), a string beyond.
+    let cle: number | string = 0;
+    for (const f of champs) cle = typeof cle === 'number' && ids[f]! < 0x10000 ? cle * 0x10000 + ids[f]! : `${cle},${ids[f]}`;
+    let id = this.idGroupe[g]!.get(cle);
+    if (id === undefined) {
+      id = this.nbGroupes[g]!++;
+      this.idGroupe[g]!.set(cle, id);
+      for (const f of champs) {
+        this.champDe[f]!.assurer(id + 1);
+        this.champDe[f]!.data[id] = ids[f]!;
+      }
+    }
+    return id;
+  }
+
   private idDeTypologie(codes: readonly string[]): number {
     if (codes.length === 0) return 0;
     const ids = [...new Set(codes.map((t) => this.typologies.id(t)))].sort((a, b) => a - b);
@@ -209,17 +245,28 @@ export class IndexRecherche {
   }
 
   /**
-   * Facet counts of a query, gathered per profile id (`compteurs`, laid out by `decalages`), spread into counts
-   * per value: per field, bit i → count; typologie id → count.
+   * Facet counts of a query, gathered per group id and per field set id (`compteurs`, laid out by `decalages`:
+   * the groups, then the fields), spread into counts per value: per field, bit i → count; typologie id → count.
+   * Leaves the counters at zero.
    */
   developper(compteurs: Uint32Array, decalages: Int32Array, comptes: readonly Uint32Array[]): void {
+    for (let g = 0; g < PAS_PROFIL; g++) {
+      const dg = decalages[g]!;
+      for (let id = 0; id < this.nbGroupes[g]!; id++) {
+        const c = compteurs[dg + id]!;
+        if (c === 0) continue;
+        compteurs[dg + id] = 0;
+        for (const f of GROUPES[g]!) compteurs[decalages[PAS_PROFIL + f]! + this.champDe[f]!.data[id]!]! += c;
+      }
+    }
     for (let f = 0; f < NB_FACETTES; f++) {
       const masques = this.masqueDe[f]!.data;
       const cpt = comptes[f]!;
-      const d = decalages[f]!;
-      for (let id = 1; id < this.nbProfils[f]!; id++) {
+      const d = decalages[PAS_PROFIL + f]!;
+      for (let id = 0; id < this.nbProfils[f]!; id++) {
         const c = compteurs[d + id]!;
         if (c === 0) continue;
+        compteurs[d + id] = 0;
         let m = masques[id]!;
         while (m !== 0) {
           cpt[31 - Math.clz32(m & -m)]! += c;
@@ -228,33 +275,40 @@ export class IndexRecherche {
       }
     }
     const cptTypo = comptes[TYPOLOGIE]!;
-    const d = decalages[TYPOLOGIE]!;
-    for (let id = 1; id < this.nbProfils[TYPOLOGIE]!; id++) {
+    const d = decalages[PAS_PROFIL + TYPOLOGIE]!;
+    for (let id = 0; id < this.nbProfils[TYPOLOGIE]!; id++) {
       const c = compteurs[d + id]!;
-      if (c !== 0) for (const t of this.listeTypologie[id]!) cptTypo[t]! += c;
+      if (c === 0) continue;
+      compteurs[d + id] = 0;
+      for (const t of this.listeTypologie[id]!) cptTypo[t]! += c;
     }
   }
 
-  // Scratch counters of the queries (one query runs at a time, synchronously): zeroed by the query after use.
+  // Scratch counters of the queries (one query runs at a time, synchronously): back to zero after each.
   private compteurs = new Uint32Array(0);
-  /** Zeroed counters for one query, and where each field's ids start in them. */
+  /** Zeroed counters for one query, and where each group's ids, then each field's set ids, start in them. */
   compteursProfils(): { compteurs: Uint32Array; decalages: Int32Array } {
-    const decalages = new Int32Array(PAS_PROFIL + 1);
-    for (let f = 0; f < PAS_PROFIL; f++) decalages[f + 1] = decalages[f]! + this.nbProfils[f]!;
-    if (this.compteurs.length < decalages[PAS_PROFIL]!) this.compteurs = new Uint32Array(decalages[PAS_PROFIL]! * 2);
+    const tailles = [...this.nbGroupes, ...this.nbProfils];
+    const decalages = new Int32Array(tailles.length + 1);
+    for (let i = 0; i < tailles.length; i++) decalages[i + 1] = decalages[i]! + tailles[i]!;
+    if (this.compteurs.length < decalages[tailles.length]!) this.compteurs = new Uint32Array(decalages[tailles.length]! * 2);
     return { compteurs: this.compteurs, decalages };
   }
 
-  /** Per profile id of field f (or TYPOLOGIE): 1 when the set meets the wanted bits / typologie ids. */
+  /** Per group id of field f's group: 1 when f's set meets the wanted bits. */
   passeChamp(f: number, voulu: number): Uint8Array {
-    const t = new Uint8Array(this.nbProfils[f]!);
+    const t = new Uint8Array(this.nbGroupes[GROUPE_DE[f]!]!);
     const masques = this.masqueDe[f]!.data;
-    for (let id = 0; id < t.length; id++) t[id] = (masques[id]! & voulu) !== 0 ? 1 : 0;
+    const champ = this.champDe[f]!.data;
+    for (let id = 0; id < t.length; id++) t[id] = (masques[champ[id]!]! & voulu) !== 0 ? 1 : 0;
     return t;
   }
+  /** Per group id of the typologie's group: 1 when the list holds one of the wanted typologie ids. */
   passeTypologie(voulus: readonly number[]): Uint8Array {
-    const t = new Uint8Array(this.nbProfils[TYPOLOGIE]!);
-    for (let id = 0; id < t.length; id++) t[id] = this.listeTypologie[id]!.some((x) => voulus.includes(x)) ? 1 : 0;
+    const parListe = this.listeTypologie.map((l) => l.some((x) => voulus.includes(x)));
+    const t = new Uint8Array(this.nbGroupes[GROUPE_DE[TYPOLOGIE]!]!);
+    const champ = this.champDe[TYPOLOGIE]!.data;
+    for (let id = 0; id < t.length; id++) t[id] = parListe[champ[id]!] ? 1 : 0;
     return t;
   }
 

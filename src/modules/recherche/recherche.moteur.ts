@@ -1,4 +1,4 @@
-import { boiteAutour, CHAMPS_FACETTES, distanceKm, PAS_PROFIL as PAS, TYPOLOGIE, type IndexRecherche } from './recherche.index.ts';
+import { boiteAutour, CHAMPS_FACETTES, distanceKm, GROUPE_DE, PAS_PROFIL as PAS, TYPOLOGIE, type IndexRecherche } from './recherche.index.ts';
 import { Selection } from './selection.ts';
 import type { ResultatTexte } from './texte.index.ts';
 
@@ -81,15 +81,16 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
     passes.push(index.passeTypologie(r.typologie));
   }
   const nbActifs = actifs.length;
+  const groupesActifs = actifs.map((f) => GROUPE_DE[f]!);
   const profils = index.profils;
   const comptes: Record<string, Uint32Array> = {};
   const colonnesComptes = CHAMPS_FACETTES.map((c) => (comptes[c] = new Uint32Array(32)));
   colonnesComptes.push((comptes.typologie = new Uint32Array(Math.max(index.typologies.valeurs.length, 1))));
   const avecFacettes = r.facettes && r.k === undefined;
-  // Counts are gathered per profile id (one increment per field) and spread into values at the end.
+  // Counts are gathered per group id (one increment per group, see `profils`) and spread into values at the end.
   const { compteurs, decalages } = index.compteursProfils();
   const compterChamp = (s: number, f: number) => {
-    compteurs[decalages[f]! + profils[s * PAS + f]!]!++;
+    compteurs[decalages[PAS + f]! + index.champDe[f]!.data[profils[s * PAS + GROUPE_DE[f]!]!]!]!++;
   };
   const compterTout = (s: number) => compterProfil(profils, s * PAS, compteurs, decalages);
 
@@ -134,10 +135,9 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
     let echec = -1;
     const b = s * PAS;
     for (let i = 0; i < nbActifs; i++) {
-      const f = actifs[i]!;
-      if (passes[i]![profils[b + f]!] === 0) {
+      if (passes[i]![profils[b + groupesActifs[i]!]!] === 0) {
         if (echec !== -1) return -2;
-        echec = f;
+        echec = actifs[i]!;
       }
     }
     return echec;
@@ -202,7 +202,6 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
 
   if (r.facettes) {
     index.developper(compteurs, decalages, colonnesComptes);
-    compteurs.fill(0, 0, decalages[PAS]!);
   }
   const page = selection.trier();
   const trouves: TrouveIndex[] = page.map((t) => (tri === 'distance' ? { slot: t.slot, distanceKm: t.cle } : tri === 'pertinence' ? { slot: t.slot, score: -t.cle } : { slot: t.slot }));
@@ -260,7 +259,7 @@ export function enOrdre(slots: Int32Array, n: number): Int32Array {
   return slots;
 }
 
-/** One increment per field: the counter of the slot's profile id in that field. */
+/** One increment per group: the counter of the slot's id in that group. */
 function compterProfil(profils: Uint16Array | Uint32Array, b: number, c: Uint32Array, d: Int32Array): void {
-  for (let f = 0; f < PAS; f++) c[d[f]! + profils[b + f]!]!++;
+  for (let g = 0; g < PAS; g++) c[d[g]! + profils[b + g]!]!++;
 }
