@@ -12,6 +12,11 @@ export interface DatabaseHandle {
   /** Subscribe to a NOTIFY channel (on Postgres, across every process sharing the database). */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: `fn` has one pooled connection to itself, as a Kysely (its transactions run on that
+   * connection) and as the pg client underneath, for what Kysely cannot send (COPY … FROM STDIN, the import).
+   */
+  connexionDediee?: <T>(fn: (db: Db, client: pg.ClientBase) => Promise<T>) => Promise<T>;
   /** PGlite only: the data directory as a tarball. */
   dump?: () => Promise<Blob>;
 }
@@ -63,6 +68,23 @@ async function connectPostgres(url: string, poolSize: number): Promise<DatabaseH
       return async () => {
         await client.end();
       };
+    },
+    async connexionDediee(fn) {
+      const client = await pool.connect();
+      // Kysely gives its connection back after each query or transaction: this view of the client must not.
+      const vue = { query: client.query.bind(client), release: () => undefined, processID: (client as unknown as { processID?: number }).processID };
+      const dedie = new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect: async () => vue, end: async () => undefined } as unknown as pg.Pool }) });
+      let echec: unknown;
+      try {
+        return await fn(dedie, client);
+      } catch (err) {
+        echec = err;
+        throw err;
+      } finally {
+        await dedie.destroy();
+        // After a failure the connection's state is unknown (e.g. an interrupted COPY): closed, not reused.
+        client.release(echec === undefined ? undefined : echec instanceof Error ? echec : true);
+      }
     },
     async close() {
       await db.destroy();

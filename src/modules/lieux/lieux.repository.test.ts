@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DatabaseHandle } from '../../db/connect.ts';
 import { createTestDatabase, testEngines } from '../../../test/helpers/db.ts';
-import { compterLieux, ecrireLieux, enregistrerSource, lieuParUid, pageLieux, type LigneLieu } from './lieux.repository.ts';
+import { copierDepuis } from './import/copie-pg.ts';
+import {
+  COPIE_IMPORT, compterLieux, creerImport, creerTableImport, ecrireDepuisTableImport, ecrireLieux, enregistrerSource, ligneCopie, lieuParUid, pageLieux,
+  type LigneLieu,
+} from './lieux.repository.ts';
 import { fraicheur, uidLieu } from './lieux.ts';
 
 function ligne(id: string, source = 'essai', autres: Partial<LigneLieu> = {}): LigneLieu {
@@ -24,6 +28,8 @@ describe('uid et fraîcheur', () => {
     assert.notEqual(uidLieu('s', '1'), uidLieu('t', '1'));
     // The separator keeps ('ab','c') and ('a','bc') apart.
     assert.notEqual(uidLieu('ab', 'c'), uidLieu('a', 'bc'));
+    // Values computed by the first implementation: a uid never changes for the same (source, id).
+    assert.deepEqual([uidLieu('s', '1'), uidLieu('essai', 'é😀 a\u0000b'), uidLieu('conseillers-numeriques', 'e1f0c3a2-0000')], ['l5vsxmqi5ho75bxg', 'ltbhkdju2bminan5', 'l5vk2rjdykisox42']);
   });
 
   it('fraîcheur : 12 et 18 mois calendaires', () => {
@@ -78,6 +84,55 @@ for (const engine of testEngines()) {
       // The other tests of this database count every row.
       await base.db.deleteFrom('lieux').where('source_cle', '=', 'speciale').execute();
     });
+
+    if (engine === 'postgres') {
+      it('COPY dans la table d’import puis upsert : mêmes valeurs relues, mêmes comptes, modifie_le inchangé si rien ne change', async () => {
+        const bizarre = ['a"b', 'c\\d', 'e,f', '{g}', 'NULL', ' h ', '\\"', 'é😀', 'tab\tici', 'l1\nl2', 'cr\r', '\\N', '\\t'];
+        const nom = 'Nom "entre" \\ guillemets, {accolades}\ttab\nligne\r\\N';
+        const lignes = [
+          ligne('c1', 'copie', { nom, typologie: bizarre, courriels: [], services: ['NULL'], latitude: -0.5, presentation_resume: '\\N', presentation_detail: null, hors_standard: '{"x":"y\\t"}', code_insee_deduit: true }),
+          ligne('c2', 'copie'),
+        ];
+        const ecrire = (ls: LigneLieu[]) =>
+          base.connexionDediee!((db, client) =>
+            db.transaction().execute(async (trx) => {
+              const importId = await creerImport(trx, { sourceCle: 'copie', fichier: 'f.csv', format: 'essai' });
+              await creerTableImport(trx);
+              assert.equal(await copierDepuis(client, COPIE_IMPORT, Buffer.from(ls.map(ligneCopie).join(''))), ls.length);
+              return { ...(await ecrireDepuisTableImport(trx, { source: 'copie', fichier: 'f.csv', importId, demo: true })), importId };
+            }),
+          );
+        await enregistrerSource(base.db, { cle: 'copie', nom: 'copie', format: 'standard-v1' });
+        const premier = await ecrire(lignes);
+        assert.deepEqual([premier.crees, premier.misAJour, premier.inchanges], [2, 0, 0]);
+        const lu = (await lieuParUid(base.db, uidLieu('copie', 'c1')))!;
+        assert.equal(lu.nom, nom);
+        assert.deepEqual(lu.typologie, bizarre);
+        assert.deepEqual(lu.courriels, []);
+        assert.deepEqual(lu.services, ['NULL']);
+        assert.equal(lu.presentation_resume, '\\N');
+        assert.equal(lu.presentation_detail, null);
+        assert.equal(lu.latitude, -0.5);
+        assert.deepEqual(lu.hors_standard, { x: 'y\t' });
+        assert.deepEqual([lu.source_cle, lu.fichier, lu.import_id, lu.demo, lu.code_insee_deduit, lu.coordonnees_approchees], ['copie', 'f.csv', premier.importId, true, true, false]);
+        const second = await ecrire([lignes[0]!, ligne('c2', 'copie', { nom: 'Changé' }), ligne('c3', 'copie')]);
+        assert.deepEqual([second.crees, second.misAJour, second.inchanges], [1, 1, 1]);
+        const relu = (await lieuParUid(base.db, uidLieu('copie', 'c1')))!;
+        assert.equal(relu.modifie_le.getTime(), lu.modifie_le.getTime());
+        assert.equal(relu.import_id, second.importId);
+        // A COPY the server refuses (here, a missing column) fails the write instead of being lost.
+        await assert.rejects(
+          base.connexionDediee!((db, client) => db.transaction().execute(async (trx) => {
+            await creerTableImport(trx);
+            await copierDepuis(client, COPIE_IMPORT, Buffer.from('seulement\tdeux\n'));
+          })),
+          /missing data|données manquantes/,
+        );
+        // The connection was given back usable (or replaced): the pool still answers.
+        assert.equal(await compterLieux(base.db, 'copie'), 3);
+        await base.db.deleteFrom('lieux').where('source_cle', '=', 'copie').execute();
+      });
+    }
 
     it('pages en ordre (id, uid), sans trou ni doublon', async () => {
       await ecrireLieux(base.db, [ligne('1', 'autre'), ligne('10', 'autre')]);

@@ -1,11 +1,16 @@
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { DatabaseHandle } from '../../../db/connect.ts';
+import type pg from 'pg';
+import type { DatabaseHandle, Db } from '../../../db/connect.ts';
 import { AppError, type Issue } from '../../../errors.ts';
 import { ouvrirLignes } from '../../../lib/lecture-lignes.ts';
 import type { Logger } from '../../../logger.ts';
 import type { TerritoiresService } from '../../territoires/territoires.ts';
-import { creerImport, ecrireLieux, enregistrerSource, terminerImport, type Executeur, type LigneLieu } from '../lieux.repository.ts';
+import {
+  COPIE_IMPORT, creerImport, creerTableImport, ecrireDepuisTableImport, ecrireLieux, enregistrerSource, ligneCopie, terminerImport,
+  type CompteEcriture, type Executeur, type LigneLieu,
+} from '../lieux.repository.ts';
+import { copierDepuis } from './copie-pg.ts';
 import { uidLieu } from '../lieux.ts';
 import { detecterFormat, validerLieu, verifierColonnes, versStandardV1, type FormatLieux, type LieuStandard } from '../standard/index.ts';
 import { completerLieu } from './completion.ts';
@@ -59,7 +64,7 @@ export interface ContexteImport {
   logger?: Logger;
 }
 
-// Rows per upsert: one statement per 2,000 rows (column-wise parameters, see ecrireLieux).
+// Rows per upsert: one statement per 2,000 rows (one COPY + one INSERT … SELECT on PostgreSQL, see ecrireLot).
 const TAILLE_LOT = 2_000;
 const MAX_GARDES = 1000;
 /** Postgres channel on which the search index of every process hears that the register changed. */
@@ -102,9 +107,15 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
   };
 
   try {
-    await ctx.database.db.transaction().execute(async (trx) => {
+    // On PostgreSQL the import has a connection of its own, so that its rows can go by COPY (see ecrireLot).
+    const connexion = <T>(fn: (db: Db, client: pg.ClientBase | null) => Promise<T>): Promise<T> =>
+      ctx.database.connexionDediee ? ctx.database.connexionDediee(fn) : fn(ctx.database.db, null);
+    await connexion((db, client) => db.transaction().execute(async (trx) => {
       let importId: number | null = null;
+      // PGlite: the batch's rows as objects (ecrireLieux); PostgreSQL: as COPY lines (ligneCopie), so that a
+      // row's object is garbage as soon as it is validated.
       let lot: LigneLieu[] = [];
+      let lignesCopie: string[] = [];
       const vus = new Map<string, number>();
       // One batch is written while the next one is read and validated: on PostgreSQL the server and this
       // process then work at the same time (bench:import). At most one write is in flight, so memory stays
@@ -116,16 +127,32 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
         enVol = null;
         if (echec) throw echec.erreur;
       };
+      const ajouter = (ligne: LigneLieu) => {
+        if (client) lignesCopie.push(ligneCopie(ligne));
+        else lot.push(ligne);
+      };
+      const tailleLot = () => (client ? lignesCopie.length : lot.length);
       const ecrireLot = async () => {
-        if (lot.length === 0) return;
+        if (tailleLot() === 0) return;
         // Once a row is rejected without --skip-invalid, nothing will be kept: stop writing, keep validating.
         if (bilan.rejetes === 0 || options.ignorerInvalides) {
           await attendreEcriture();
-          importId ??= await ouvrirImport(trx, bilan, options.demo ?? false);
+          if (importId === null) {
+            importId = await ouvrirImport(trx, bilan, options.demo ?? false);
+            if (client) await creerTableImport(trx);
+          }
           const id = importId;
-          // The batch's rows are this loop's own objects (versLigne): set in place, no copy per row.
-          for (const l of lot) l.import_id = id;
-          enVol = ecrireLieux(trx, lot).then(
+          let ecriture: Promise<CompteEcriture>;
+          if (client) {
+            const donnees = Buffer.from(lignesCopie.join(''));
+            const constantes = { source, fichier: bilan.fichier, importId: id, demo: options.demo ?? false };
+            ecriture = copierDepuis(client, COPIE_IMPORT, donnees).then(() => ecrireDepuisTableImport(trx, constantes));
+          } else {
+            // The batch's rows are this loop's own objects (versLigne): set in place, no copy per row.
+            for (const l of lot) l.import_id = id;
+            ecriture = ecrireLieux(trx, lot);
+          }
+          enVol = ecriture.then(
             (r) => {
               bilan.crees += r.crees;
               bilan.misAJour += r.misAJour;
@@ -137,6 +164,7 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
           );
         }
         lot = [];
+        lignesCopie = [];
       };
 
       try {
@@ -175,8 +203,8 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
           }
           const complete = completerLieu(lieu, ctx.territoires);
           for (const a of complete.avertissements) avertir({ line: brut.ligne, ...a });
-          lot.push(versLigne(source, bilan.fichier, complete.lieu, complete, correspondance.horsStandard, options.demo ?? false));
-          if (lot.length >= (options.tailleLot ?? TAILLE_LOT)) await ecrireLot();
+          ajouter(versLigne(source, bilan.fichier, complete.lieu, complete, correspondance.horsStandard, options.demo ?? false));
+          if (tailleLot() >= (options.tailleLot ?? TAILLE_LOT)) await ecrireLot();
         }
         await ecrireLot();
         await attendreEcriture();
@@ -191,7 +219,7 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
       await terminerImport(trx, importId, bilan);
       bilan.importId = importId;
       if (bilan.simulation) throw new Annulation();
-    });
+    }));
     bilan.ecrit = true;
   } catch (err) {
     if (!(err instanceof Annulation)) {
