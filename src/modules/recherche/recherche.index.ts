@@ -372,8 +372,11 @@ export class IndexRecherche {
     return true;
   }
 
-  /** Live slots inside a lon/lat box (the box may cross the antimeridian: minLon > maxLon). */
-  dansBoite(minLon: number, minLat: number, maxLon: number, maxLat: number, visiter: (s: number) => void): void {
+  /**
+   * Live slots inside a lon/lat box (the box may cross the antimeridian: minLon > maxLon), with their lon/lat:
+   * read from the tree's own coordinates, in tree order, instead of a cache miss per place in the columns.
+   */
+  dansBoite(minLon: number, minLat: number, maxLon: number, maxLat: number, visiter: (s: number, lon: number, lat: number) => void): void {
     if (minLon <= maxLon) this.dansBande(minLon, minLat, maxLon, maxLat, visiter);
     else {
       this.dansBande(minLon, minLat, 180, maxLat, visiter);
@@ -381,7 +384,7 @@ export class IndexRecherche {
     }
   }
 
-  private dansBande(a: number, minLat: number, b: number, maxLat: number, visiter: (s: number) => void): void {
+  private dansBande(a: number, minLat: number, b: number, maxLat: number, visiter: (s: number, lon: number, lat: number) => void): void {
     const vivant = this.vivant.data;
     if (this.arbre && this.arbreSlots.length > 0) this.parcourirArbre(this.arbre, a, minLat, b, maxLat, visiter);
     const lon = this.lon.data;
@@ -390,14 +393,14 @@ export class IndexRecherche {
       if (!vivant[s]) continue;
       const x = lon[s]!;
       const y = lat[s]!;
-      if (x >= a && x <= b && y >= minLat && y <= maxLat) visiter(s);
+      if (x >= a && x <= b && y >= minLat && y <= maxLat) visiter(s, x, y);
     }
   }
 
   // kdbush's range() walk, visiting as it goes: range() returns an array of every point of the box (tens of
   // thousands around Paris at 1 M places), a fresh allocation per query.
   private readonly pile = new Int32Array(3 * 2 * 64);
-  private parcourirArbre(arbre: KDBush, minX: number, minY: number, maxX: number, maxY: number, visiter: (s: number) => void): void {
+  private parcourirArbre(arbre: KDBush, minX: number, minY: number, maxX: number, maxY: number, visiter: (s: number, lon: number, lat: number) => void): void {
     const { ids, nodeSize } = arbre;
     const coords = arbre.coords as Float64Array;
     const slots = this.arbreSlots;
@@ -417,7 +420,7 @@ export class IndexRecherche {
           const y = coords[2 * i + 1]!;
           if (x >= minX && x <= maxX && y >= minY && y <= maxY) {
             const s = slots[ids[i]!]!;
-            if (vivant[s]) visiter(s);
+            if (vivant[s]) visiter(s, x, y);
           }
         }
         continue;
@@ -427,7 +430,7 @@ export class IndexRecherche {
       const y = coords[2 * m + 1]!;
       if (x >= minX && x <= maxX && y >= minY && y <= maxY) {
         const s = slots[ids[m]!]!;
-        if (vivant[s]) visiter(s);
+        if (vivant[s]) visiter(s, x, y);
       }
       if (axe === 0 ? minX <= x : minY <= y) {
         pile[sp++] = gauche;

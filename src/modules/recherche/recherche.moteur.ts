@@ -114,8 +114,11 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
   const modifieLe = index.modifieLe.data;
   const ouvert = r.ouvert;
 
-  /** Non-facet constraints, the distance last (the costliest); returns it (or 0) when the slot passes, −1 otherwise. */
-  const passeBase = (s: number, rayon: number | undefined): number => {
+  /**
+   * Non-facet constraints, the distance last (the costliest); returns it (or 0) when the slot passes, −1
+   * otherwise. `x`/`y`: the slot's lon/lat when the caller has them (the spatial walk), NaN otherwise.
+   */
+  const passeBase = (s: number, rayon: number | undefined, x: number, y: number): number => {
     if (!vivant[s]) return -1;
     if (etape !== null && etape[s] !== fin) return -1;
     if (marques && !marques(s)) return -1;
@@ -126,7 +129,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
     if (ouvert && !ouvert(horaire[s]!)) return -1;
     if (!o) return 0;
     if (!aCoord[s]) return -1;
-    const d = distanceKm(o.lat, o.lon, lat[s]!, lon[s]!);
+    const d = x === x ? distanceKm(o.lat, o.lon, y, x) : distanceKm(o.lat, o.lon, lat[s]!, lon[s]!);
     return rayon !== undefined && d > rayon ? -1 : d;
   };
 
@@ -145,11 +148,11 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
 
   const selection = new Selection(index, tri, r.limite + 1, r.curseur);
   let total = 0;
-  const visiter = (s: number, rayon: number | undefined) => {
+  const visiter = (s: number, rayon: number | undefined, x = NaN, y = NaN) => {
     // Two failing facet filters: not counted anywhere, rejected before the other tests.
     const e = nbActifs === 0 ? -1 : echecFacettes(s);
     if (e === -2) return;
-    const d = passeBase(s, rayon);
+    const d = passeBase(s, rayon, x, y);
     if (d < 0) return;
     if (e === -1) {
       total++;
@@ -167,9 +170,9 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
       total = 0;
       proches = new Selection(index, 'distance', r.k);
       const [a, b, c, d] = boiteAutour(o.lat, o.lon, rayon);
-      index.dansBoite(a, b, c, d, (s) => {
+      index.dansBoite(a, b, c, d, (s, x, y) => {
         if (nbActifs !== 0 && echecFacettes(s) !== -1) return;
-        const dist = passeBase(s, rayon);
+        const dist = passeBase(s, rayon, x, y);
         if (dist >= 0) {
           total++;
           proches!.proposer(s, dist);
@@ -185,7 +188,8 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
     }
   } else if (o && r.rayonKm !== undefined) {
     const [a, b, c, d] = boiteAutour(o.lat, o.lon, r.rayonKm);
-    index.dansBoite(a, b, c, d, (s) => visiter(s, r.rayonKm));
+    const rayon = r.rayonKm;
+    index.dansBoite(a, b, c, d, (s, x, y) => visiter(s, rayon, x, y));
   } else if (sourceTerritoire) {
     for (let i = 0; i < sourceTerritoire.length; i++) visiter(sourceTerritoire[i]!, undefined);
   } else if (textes && !marques && !rdv && !fiche && jourMajMin === undefined && modifieApres === undefined && !ouvert && nbActifs === 0) {
