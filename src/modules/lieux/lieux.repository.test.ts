@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect.ts';
 import { createTestDatabase, testEngines } from '../../../test/helpers/db.ts';
 import { copierDepuis } from './import/copie-pg.ts';
 import {
-  COPIE_IMPORT, compterLieux, creerImport, creerTableImport, ecrireDepuisTableImport, ecrireLieux, enregistrerSource, ligneCopie, lieuParUid, pageLieux,
+  compterLieux, creerImport, creerTableImport, ecrireLieux, enregistrerSource, ligneCopie, lieuParUid, lireCompteLot, pageLieux, requeteLotImport,
   type LigneLieu,
 } from './lieux.repository.ts';
 import { fraicheur, uidLieu } from './lieux.ts';
@@ -98,8 +99,11 @@ for (const engine of testEngines()) {
             db.transaction().execute(async (trx) => {
               const importId = await creerImport(trx, { sourceCle: 'copie', fichier: 'f.csv', format: 'essai' });
               await creerTableImport(trx);
-              assert.equal(await copierDepuis(client, COPIE_IMPORT, Buffer.from(ls.map(ligneCopie).join(''))), ls.length);
-              return { ...(await ecrireDepuisTableImport(trx, { source: 'copie', fichier: 'f.csv', importId, demo: true })), importId };
+              const requete = requeteLotImport(trx, { source: 'copie', fichier: "f'\\.csv", importId, demo: true });
+              const compte = lireCompteLot(await copierDepuis(client, requete, Buffer.from(ls.map(ligneCopie).join(''))));
+              // The staging table was emptied by the same query.
+              assert.equal((await sql<{ n: number }>`SELECT count(*)::int4 AS n FROM import_lieux`.execute(trx)).rows[0]!.n, 0);
+              return { ...compte, importId };
             }),
           );
         await enregistrerSource(base.db, { cle: 'copie', nom: 'copie', format: 'standard-v1' });
@@ -114,7 +118,7 @@ for (const engine of testEngines()) {
         assert.equal(lu.presentation_detail, null);
         assert.equal(lu.latitude, -0.5);
         assert.deepEqual(lu.hors_standard, { x: 'y\t' });
-        assert.deepEqual([lu.source_cle, lu.fichier, lu.import_id, lu.demo, lu.code_insee_deduit, lu.coordonnees_approchees], ['copie', 'f.csv', premier.importId, true, true, false]);
+        assert.deepEqual([lu.source_cle, lu.fichier, lu.import_id, lu.demo, lu.code_insee_deduit, lu.coordonnees_approchees], ['copie', "f'\\.csv", premier.importId, true, true, false]);
         const second = await ecrire([lignes[0]!, ligne('c2', 'copie', { nom: 'Changé' }), ligne('c3', 'copie')]);
         assert.deepEqual([second.crees, second.misAJour, second.inchanges], [1, 1, 1]);
         const relu = (await lieuParUid(base.db, uidLieu('copie', 'c1')))!;
@@ -124,7 +128,7 @@ for (const engine of testEngines()) {
         await assert.rejects(
           base.connexionDediee!((db, client) => db.transaction().execute(async (trx) => {
             await creerTableImport(trx);
-            await copierDepuis(client, COPIE_IMPORT, Buffer.from('seulement\tdeux\n'));
+            await copierDepuis(client, requeteLotImport(trx, { source: 'copie', fichier: 'f', importId: 1, demo: false }), Buffer.from('seulement\tdeux\n'));
           })),
           /missing data|données manquantes/,
         );

@@ -167,9 +167,6 @@ export async function creerTableImport(db: Db): Promise<void> {
   await sql`CREATE TEMP TABLE ${sql.table(TABLE_IMPORT)} ON COMMIT DROP AS SELECT ${sql.join(COLONNES_LIGNE.map((c) => sql.ref(c)))} FROM lieux WITH NO DATA`.execute(db);
 }
 
-/** The COPY statement that fills the staging table from ligneCopie's lines. */
-export const COPIE_IMPORT = `COPY ${TABLE_IMPORT} (${COLONNES_LIGNE.map((c) => `"${c}"`).join(', ')}) FROM STDIN`;
-
 const A_ECHAPPER = /[\\\t\n\r]/;
 const ECHAPPEMENTS: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 const A_ECHAPPER_TOUS = /[\\\t\n\r]/g;
@@ -211,15 +208,18 @@ export function ligneCopie(l: LigneLieu): string {
 }
 
 /**
- * Upserts the rows of the staging table into the register, then empties it. Counts come back as one row
- * (created, changed, total) rather than one row per place.
+ * One batch's statements, as one simple-protocol query: COPY of ligneCopie's lines into the staging table, the
+ * upsert from it into the register, and TRUNCATE. Sent as one message (copie-pg.ts), the server runs them back
+ * to back: no round trip through this process between them (which, busy validating the next batch, would answer
+ * late). The import's constants are written as literals (a simple query has no parameters), once per import.
+ * Its one result row is lireCompteLot's input.
  */
-export async function ecrireDepuisTableImport(db: Db, constantes: { source: string; fichier: string; importId: number; demo: boolean }): Promise<CompteEcriture> {
+export function requeteLotImport(db: Db, constantes: { source: string; fichier: string; importId: number; demo: boolean }): string {
   const valeurs: Partial<Record<ColonneEcrite, unknown>> = {
-    source_cle: sql`${constantes.source}::text`,
-    fichier: sql`${constantes.fichier}::text`,
-    import_id: sql`${constantes.importId}::int4`,
-    demo: sql`${constantes.demo}::bool`,
+    source_cle: sql`${sql.lit(constantes.source)}::text`,
+    fichier: sql`${sql.lit(constantes.fichier)}::text`,
+    import_id: sql`${sql.lit(Math.trunc(constantes.importId))}::int4`,
+    demo: sql`${sql.lit(constantes.demo)}::bool`,
   };
   const selection = COLONNES_ECRITES.map((c) => (valeurs[c] as ReturnType<typeof sql>) ?? sql.ref(`t.${c}`));
   const insertion = surConflit(
@@ -228,11 +228,16 @@ export async function ecrireDepuisTableImport(db: Db, constantes: { source: stri
       .columns([...COLONNES_ECRITES])
       .expression(sql`SELECT ${sql.join(selection)} FROM ${sql.table(TABLE_IMPORT)} AS t`),
   ).returning([sql<boolean>`xmax = 0`.as('cree'), sql<boolean>`modifie_le = now()`.as('change')]);
-  const { rows } = await sql<{ crees: number; changes: number; total: number }>`
-    WITH r AS (${insertion})
-    SELECT count(*) FILTER (WHERE cree)::int4 AS crees, count(*) FILTER (WHERE NOT cree AND change)::int4 AS changes, count(*)::int4 AS total FROM r`.execute(db);
-  await sql`TRUNCATE ${sql.table(TABLE_IMPORT)}`.execute(db);
-  const { crees, changes, total } = rows[0]!;
+  const upsert = sql`WITH r AS (${insertion}) SELECT count(*) FILTER (WHERE cree) AS crees, count(*) FILTER (WHERE NOT cree AND change) AS changes, count(*) AS total FROM r`.compile(db);
+  if (upsert.parameters.length) throw new Error('requeteLotImport : paramètre inattendu');
+  const copie = `COPY ${TABLE_IMPORT} (${COLONNES_LIGNE.map((c) => `"${c}"`).join(', ')}) FROM STDIN`;
+  return `${copie};\n${upsert.sql};\nTRUNCATE ${TABLE_IMPORT}`;
+}
+
+/** The counts of one batch from the rows requeteLotImport's statements returned (text cells). */
+export function lireCompteLot(lignes: readonly (readonly (string | null)[])[]): CompteEcriture {
+  if (lignes.length !== 1 || lignes[0]!.length !== 3) throw new Error('lireCompteLot : une ligne de trois comptes attendue');
+  const [crees, changes, total] = lignes[0]!.map(Number) as [number, number, number];
   return { crees, misAJour: changes, inchanges: total - crees - changes };
 }
 

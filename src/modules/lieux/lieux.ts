@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { LieuxTable } from './lieux.tables.ts';
 
@@ -13,7 +13,8 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
  * 75 bits: a collision needs ~10^11 records.
  */
 export function uidLieu(sourceCle: string, id: string): string {
-  const octets = createHash('sha256').update(sourceCle).update('\u0000').update(id).digest();
+  // One-shot hash of the same bytes as update(source).update('\0').update(id): no Hash object per record.
+  const octets = hash('sha256', `${sourceCle}\u0000${id}`, 'buffer');
   let bits = 0;
   let valeur = 0;
   let sortie = 'l';

@@ -7,10 +7,10 @@ import { ouvrirLignes } from '../../../lib/lecture-lignes.ts';
 import type { Logger } from '../../../logger.ts';
 import type { TerritoiresService } from '../../territoires/territoires.ts';
 import {
-  COPIE_IMPORT, creerImport, creerTableImport, ecrireDepuisTableImport, ecrireLieux, enregistrerSource, ligneCopie, terminerImport,
+  creerImport, creerTableImport, ecrireLieux, enregistrerSource, ligneCopie, lireCompteLot, requeteLotImport, terminerImport,
   type CompteEcriture, type Executeur, type LigneLieu,
 } from '../lieux.repository.ts';
-import { copierDepuis } from './copie-pg.ts';
+import { copierDepuis, TamponCopie } from './copie-pg.ts';
 import { uidLieu } from '../lieux.ts';
 import { detecterFormat, validerLieu, verifierColonnes, versStandardV1, type FormatLieux, type LieuStandard } from '../standard/index.ts';
 import { completerLieu } from './completion.ts';
@@ -112,10 +112,14 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
       ctx.database.connexionDediee ? ctx.database.connexionDediee(fn) : fn(ctx.database.db, null);
     await connexion((db, client) => db.transaction().execute(async (trx) => {
       let importId: number | null = null;
+      // PostgreSQL: COPY + upsert + TRUNCATE of one batch, as one query (requeteLotImport).
+      let requeteLot: string | null = null;
       // PGlite: the batch's rows as objects (ecrireLieux); PostgreSQL: as COPY lines (ligneCopie), so that a
       // row's object is garbage as soon as it is validated.
       let lot: LigneLieu[] = [];
-      let lignesCopie: string[] = [];
+      // Two buffers in turn: one is being sent while the next batch fills the other (one write in flight).
+      const tampons = client ? [new TamponCopie(), new TamponCopie()] : [];
+      let tampon = tampons[0];
       const vus = new Map<string, number>();
       // One batch is written while the next one is read and validated: on PostgreSQL the server and this
       // process then work at the same time (bench:import). At most one write is in flight, so memory stays
@@ -128,30 +132,33 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
         if (echec) throw echec.erreur;
       };
       const ajouter = (ligne: LigneLieu) => {
-        if (client) lignesCopie.push(ligneCopie(ligne));
+        if (tampon) tampon.ajouter(ligneCopie(ligne));
         else lot.push(ligne);
       };
-      const tailleLot = () => (client ? lignesCopie.length : lot.length);
+      const tailleLot = () => (tampon ? tampon.lignes : lot.length);
       const ecrireLot = async () => {
         if (tailleLot() === 0) return;
+        let envoye = false;
         // Once a row is rejected without --skip-invalid, nothing will be kept: stop writing, keep validating.
         if (bilan.rejetes === 0 || options.ignorerInvalides) {
           await attendreEcriture();
           if (importId === null) {
             importId = await ouvrirImport(trx, bilan, options.demo ?? false);
-            if (client) await creerTableImport(trx);
+            if (client) {
+              await creerTableImport(trx);
+              requeteLot = requeteLotImport(trx, { source, fichier: bilan.fichier, importId, demo: options.demo ?? false });
+            }
           }
           const id = importId;
           let ecriture: Promise<CompteEcriture>;
-          if (client) {
-            const donnees = Buffer.from(lignesCopie.join(''));
-            const constantes = { source, fichier: bilan.fichier, importId: id, demo: options.demo ?? false };
-            ecriture = copierDepuis(client, COPIE_IMPORT, donnees).then(() => ecrireDepuisTableImport(trx, constantes));
+          if (client && tampon && requeteLot) {
+            ecriture = copierDepuis(client, requeteLot, tampon.contenu()).then(lireCompteLot);
           } else {
             // The batch's rows are this loop's own objects (versLigne): set in place, no copy per row.
             for (const l of lot) l.import_id = id;
             ecriture = ecrireLieux(trx, lot);
           }
+          envoye = true;
           enVol = ecriture.then(
             (r) => {
               bilan.crees += r.crees;
@@ -164,7 +171,12 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
           );
         }
         lot = [];
-        lignesCopie = [];
+        if (tampon) {
+          // After a write, the next batch goes to the other buffer, whose own write was awaited above
+          // (attendreEcriture); without a write, this one is simply reused.
+          if (envoye) tampon = tampon === tampons[0] ? tampons[1]! : tampons[0]!;
+          tampon.vider();
+        }
       };
 
       try {

@@ -115,20 +115,26 @@ export function lirePivot(brut: string, motif: RegExp): Lecture<string> {
 /** Days beyond today that date_maj may be ahead (time zones, a producer's clock): more is "far future". */
 export const MARGE_DATE_FUTURE_JOURS = 31;
 
+const DATE_ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 /** date_maj: YYYY-MM-DD and a real calendar day; a full ISO timestamp or a French DD/MM/YYYY is converted. */
 export function lireDate(brut: string, aujourdhui: Date): Lecture<string> {
   let texte = brut;
   let note: string | undefined;
-  const horodatage = /^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}/.exec(texte);
-  const francaise = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(texte);
-  if (horodatage) {
-    texte = horodatage[1]!;
-    note = `heure ignorée, date « ${texte} »`;
-  } else if (francaise) {
-    texte = `${francaise[3]}-${francaise[2]!.padStart(2, '0')}-${francaise[1]!.padStart(2, '0')}`;
-    note = `date réécrite au format AAAA-MM-JJ « ${texte} »`;
+  // The usual case first: the other two forms are only tried on text that is not already YYYY-MM-DD.
+  let m = DATE_ISO.exec(texte);
+  if (!m) {
+    const horodatage = /^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}/.exec(texte);
+    const francaise = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(texte);
+    if (horodatage) {
+      texte = horodatage[1]!;
+      note = `heure ignorée, date « ${texte} »`;
+    } else if (francaise) {
+      texte = `${francaise[3]}-${francaise[2]!.padStart(2, '0')}-${francaise[1]!.padStart(2, '0')}`;
+      note = `date réécrite au format AAAA-MM-JJ « ${texte} »`;
+    }
+    m = DATE_ISO.exec(texte);
   }
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(texte);
   if (!m) return refus('date attendue au format AAAA-MM-JJ (ISO 8601)');
   const jour = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   if (jour.toISOString().slice(0, 10) !== texte) return refus("cette date n'existe pas dans le calendrier");
