@@ -246,19 +246,21 @@ export class IndexRecherche {
 
   /**
    * Facet counts of a query, gathered per group id and per field set id (`compteurs`, laid out by `decalages`:
-   * the groups, then the fields), spread into counts per value: per field, bit i → count; typologie id → count.
-   * Leaves the counters at zero.
+   * the groups, then the fields; `touches[1 … touches[0]]` lists the group counters the query raised from 0),
+   * spread into counts per value: per field, bit i → count; typologie id → count. Leaves the counters at zero.
+   * Only the touched group ids are read: a small query touches a few dozen of the thousands of combinations.
    */
-  developper(compteurs: Uint32Array, decalages: Int32Array, comptes: readonly Uint32Array[]): void {
-    for (let g = 0; g < PAS_PROFIL; g++) {
-      const dg = decalages[g]!;
-      for (let id = 0; id < this.nbGroupes[g]!; id++) {
-        const c = compteurs[dg + id]!;
-        if (c === 0) continue;
-        compteurs[dg + id] = 0;
-        for (const f of GROUPES[g]!) compteurs[decalages[PAS_PROFIL + f]! + this.champDe[f]!.data[id]!]! += c;
-      }
+  developper(compteurs: Uint32Array, decalages: Int32Array, touches: Int32Array, comptes: readonly Uint32Array[]): void {
+    for (let t = 1; t <= touches[0]!; t++) {
+      const k = touches[t]!;
+      let g = 0;
+      while (k >= decalages[g + 1]!) g++;
+      const id = k - decalages[g]!;
+      const c = compteurs[k]!;
+      compteurs[k] = 0;
+      for (const f of GROUPES[g]!) compteurs[decalages[PAS_PROFIL + f]! + this.champDe[f]!.data[id]!]! += c;
     }
+    touches[0] = 0;
     for (let f = 0; f < NB_FACETTES; f++) {
       const masques = this.masqueDe[f]!.data;
       const cpt = comptes[f]!;
@@ -286,30 +288,46 @@ export class IndexRecherche {
 
   // Scratch counters of the queries (one query runs at a time, synchronously): back to zero after each.
   private compteurs = new Uint32Array(0);
-  /** Zeroed counters for one query, and where each group's ids, then each field's set ids, start in them. */
-  compteursProfils(): { compteurs: Uint32Array; decalages: Int32Array } {
+  private touches = new Int32Array(1);
+  /** Zeroed counters for one query, where each group's ids then each field's set ids start, the touched list. */
+  compteursProfils(): { compteurs: Uint32Array; decalages: Int32Array; touches: Int32Array } {
     const tailles = [...this.nbGroupes, ...this.nbProfils];
     const decalages = new Int32Array(tailles.length + 1);
     for (let i = 0; i < tailles.length; i++) decalages[i + 1] = decalages[i]! + tailles[i]!;
-    if (this.compteurs.length < decalages[tailles.length]!) this.compteurs = new Uint32Array(decalages[tailles.length]! * 2);
-    return { compteurs: this.compteurs, decalages };
+    const total = decalages[tailles.length]!;
+    if (this.compteurs.length < total) {
+      this.compteurs = new Uint32Array(total * 2);
+      this.touches = new Int32Array(total * 2 + 1);
+    }
+    return { compteurs: this.compteurs, decalages, touches: this.touches };
+  }
+
+  // Pass tables per (field, wanted bits), extended when new combinations appear: a filter is a lookup per
+  // candidate, and building its table over thousands of combinations at every query cost more than the lookups.
+  private readonly tablesPasse = new Map<string, Uint8Array>();
+  private tablePasse(cle: string, g: number, passe: (id: number) => boolean): Uint8Array {
+    const n = this.nbGroupes[g]!;
+    let t = this.tablesPasse.get(cle);
+    if (t && t.length >= n) return t;
+    const debut = t ? t.length : 0;
+    const plus = new Uint8Array(n);
+    if (t) plus.set(t);
+    for (let id = debut; id < n; id++) plus[id] = passe(id) ? 1 : 0;
+    if (!t && this.tablesPasse.size >= 512) this.tablesPasse.clear();
+    this.tablesPasse.set(cle, plus);
+    return plus;
   }
 
   /** Per group id of field f's group: 1 when f's set meets the wanted bits. */
   passeChamp(f: number, voulu: number): Uint8Array {
-    const t = new Uint8Array(this.nbGroupes[GROUPE_DE[f]!]!);
     const masques = this.masqueDe[f]!.data;
     const champ = this.champDe[f]!.data;
-    for (let id = 0; id < t.length; id++) t[id] = (masques[champ[id]!]! & voulu) !== 0 ? 1 : 0;
-    return t;
+    return this.tablePasse(`${f}:${voulu}`, GROUPE_DE[f]!, (id) => (masques[champ[id]!]! & voulu) !== 0);
   }
   /** Per group id of the typologie's group: 1 when the list holds one of the wanted typologie ids. */
   passeTypologie(voulus: readonly number[]): Uint8Array {
-    const parListe = this.listeTypologie.map((l) => l.some((x) => voulus.includes(x)));
-    const t = new Uint8Array(this.nbGroupes[GROUPE_DE[TYPOLOGIE]!]!);
     const champ = this.champDe[TYPOLOGIE]!.data;
-    for (let id = 0; id < t.length; id++) t[id] = parListe[champ[id]!] ? 1 : 0;
-    return t;
+    return this.tablePasse(`t:${voulus.join(',')}`, GROUPE_DE[TYPOLOGIE]!, (id) => this.listeTypologie[champ[id]!]!.some((x) => voulus.includes(x)));
   }
 
   // A register holds a few thousand distinct dates: parse each once.

@@ -88,11 +88,11 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
   colonnesComptes.push((comptes.typologie = new Uint32Array(Math.max(index.typologies.valeurs.length, 1))));
   const avecFacettes = r.facettes && r.k === undefined;
   // Counts are gathered per group id (one increment per group, see `profils`) and spread into values at the end.
-  const { compteurs, decalages } = index.compteursProfils();
+  const { compteurs, decalages, touches } = index.compteursProfils();
   const compterChamp = (s: number, f: number) => {
     compteurs[decalages[PAS + f]! + index.champDe[f]!.data[profils[s * PAS + GROUPE_DE[f]!]!]!]!++;
   };
-  const compterTout = (s: number) => compterProfil(profils, s * PAS, compteurs, decalages);
+  const compterTout = (s: number) => compterProfil(profils, s * PAS, compteurs, decalages, touches);
 
   // Territories from different parameters are AND-ed: with a circle the circle is the source and every list a
   // mark; otherwise the shortest list is the source and the others are marks.
@@ -193,7 +193,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
   } else if (sourceTerritoire) {
     for (let i = 0; i < sourceTerritoire.length; i++) visiter(sourceTerritoire[i]!, undefined);
   } else if (textes && !marques && !rdv && !fiche && jourMajMin === undefined && modifieApres === undefined && !ouvert && nbActifs === 0) {
-    total = textePur(index, textes, selection, avecFacettes, compteurs, decalages, textes.slots.length * densiteBalayage > index.n ? enOrdre(textes.slots, index.n) : textes.slots);
+    total = textePur(index, textes, selection, avecFacettes, compteurs, decalages, touches, textes.slots.length * densiteBalayage > index.n ? enOrdre(textes.slots, index.n) : textes.slots);
   } else if (textes) {
     const slots = textes.slots;
     // A common word: visiting the matches in slot order lets the memory prefetcher stream the columns (profiles,
@@ -205,7 +205,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
   }
 
   if (r.facettes) {
-    index.developper(compteurs, decalages, colonnesComptes);
+    index.developper(compteurs, decalages, touches, colonnesComptes);
   }
   const page = selection.trier();
   const trouves: TrouveIndex[] = page.map((t) => (tri === 'distance' ? { slot: t.slot, distanceKm: t.cle } : tri === 'pertinence' ? { slot: t.slot, score: -t.cle } : { slot: t.slot }));
@@ -222,7 +222,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
  * Text alone (the commonest query of the home page, and a common word matches a quarter of the register): one
  * tight loop per match, no closure — liveness, page heap, facet counts by profile id. Returns the total.
  */
-function textePur(index: IndexRecherche, textes: ResultatTexte, selection: Selection, compter: boolean, compteurs: Uint32Array, decalages: Int32Array, slots: Int32Array): number {
+function textePur(index: IndexRecherche, textes: ResultatTexte, selection: Selection, compter: boolean, compteurs: Uint32Array, decalages: Int32Array, touches: Int32Array, slots: Int32Array): number {
   const cumul = textes.cumul;
   const vivant = index.vivant.data;
   const profils = index.profils;
@@ -232,7 +232,7 @@ function textePur(index: IndexRecherche, textes: ResultatTexte, selection: Selec
     if (!vivant[s]) continue;
     total++;
     selection.proposer(s, -cumul[s]!);
-    if (compter) compterProfil(profils, s * PAS, compteurs, decalages);
+    if (compter) compterProfil(profils, s * PAS, compteurs, decalages, touches);
   }
   return total;
 }
@@ -263,7 +263,10 @@ export function enOrdre(slots: Int32Array, n: number): Int32Array {
   return slots;
 }
 
-/** One increment per group: the counter of the slot's id in that group. */
-function compterProfil(profils: Uint16Array | Uint32Array, b: number, c: Uint32Array, d: Int32Array): void {
-  for (let g = 0; g < PAS; g++) c[d[g]! + profils[b + g]!]!++;
+/** One increment per group: the counter of the slot's id in that group (listed in `touches` when new). */
+function compterProfil(profils: Uint16Array | Uint32Array, b: number, c: Uint32Array, d: Int32Array, touches: Int32Array): void {
+  for (let g = 0; g < PAS; g++) {
+    const k = d[g]! + profils[b + g]!;
+    if (c[k]!++ === 0) touches[++touches[0]!] = k;
+  }
 }
