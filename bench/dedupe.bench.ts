@@ -69,8 +69,9 @@ const URL_ADMIN = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 
  * `maillage dedupe` end to end on PostgreSQL (read the register, compute, write the generation, switch), on the
  * 15,000 synthetic records written into a fresh database before the clock starts: a first run (every cluster
  * written), a second with nothing changed (every cluster carried over), then one source re-imported with 10 % of
- * its records modified and 2 % deleted, and the incremental run `dedupe --source hub`; last, a full run, whose
- * number of clusters written tells how far the incremental result was from a full one (0: identical).
+ * its records modified and 2 % deleted, and the incremental run `dedupe --source hub`, then a full run, whose
+ * number of clusters written tells how far the incremental result was from a full one (0: identical); the same
+ * again with another tenth of the source and `dedupe --incremental` (only what changed, not the whole source).
  */
 async function registre(total: number): Promise<Mesure[]> {
   const nom = `maillage_bench_dedupe_${randomBytes(4).toString('hex')}`;
@@ -99,16 +100,23 @@ async function registre(total: number): Promise<Mesure[]> {
       const c = process.cpuUsage(cpu);
       mesures.push({
         phase: `${phase}, ${n} fiches (PostgreSQL)`, lieux: b.lieux, ms, cpuMs: (c.user + c.system) / 1000, maxRssMo: 0,
-        detail: { ...b.etapes, recalcules: b.recalcules, repris: b.repris, fiches_examinees: b.fichesRecalculees, comparaisons: b.comparaisons },
+        detail: { ...b.etapes, recalcules: b.recalcules, repris: b.repris, fiches_analysees: b.fichesAnalysees, fiches_actives: b.fichesRecalculees, comparaisons: b.comparaisons },
       });
     };
     await passage('maillage dedupe, 1er passage', {});
     await passage('maillage dedupe, rien n’a changé', {});
     const hub = lieux.filter((l) => l.source_cle === 'hub');
-    await ecrireLieux(database.db, hub.filter((_, k) => k % 10 === 0).map((l) => ligne({ ...l, telephone: '+33100000000', date_maj: '2026-11-20' })));
-    const supprimes = hub.filter((_, k) => k % 50 === 7).map((l) => l.uid);
-    await sql`DELETE FROM lieux WHERE uid = ANY(${supprimes}::text[])`.execute(database.db);
+    // One source re-imported: 10 % of its records modified, 2 % deleted (a different tenth each time).
+    const reimporter = async (reste: number) => {
+      await ecrireLieux(database.db, hub.filter((_, k) => k % 10 === reste).map((l) => ligne({ ...l, telephone: '+33100000000', date_maj: '2026-11-20' })));
+      const supprimes = hub.filter((_, k) => k % 50 === reste + 11).map((l) => l.uid);
+      await sql`DELETE FROM lieux WHERE uid = ANY(${supprimes}::text[])`.execute(database.db);
+    };
+    await reimporter(0);
     await passage('maillage dedupe --source hub (10 % modifiées, 2 % supprimées)', { sources: ['hub'] });
+    await passage('maillage dedupe complet ensuite (écart au calcul incrémental)', {});
+    await reimporter(5);
+    await passage('maillage dedupe --incremental (autres 10 % de hub modifiées, 2 % supprimées)', { incremental: true });
     await passage('maillage dedupe complet ensuite (écart au calcul incrémental)', {});
   } finally {
     await database.close();

@@ -156,20 +156,25 @@ export async function ecrireClusters(db: Executeur, generation: number, lot: rea
 /**
  * Carries the clusters that did not change over from the previous generation, on the server (INSERT … SELECT:
  * nothing travels through Node): every cluster of `precedente` except those of `exclus` (recomputed, or gone).
+ * Four statements at once on the pool's connections (members and pairs have no foreign key to wait for; the
+ * clusters, most of the bytes, in two halves): the server copies on both cores while Node waits.
  */
-export async function reprendreClusters(db: Executeur, generation: number, precedente: number, exclus: readonly string[]): Promise<number> {
+export async function reprendreClusters(db: Executeur, generation: number, precedente: number, exclus: readonly string[]): Promise<void> {
   const hors = (colonne: string) => sql`NOT EXISTS (SELECT 1 FROM unnest(${sql.val(exclus)}::text[]) AS e(id) WHERE e.id = ${sql.ref(colonne)})`;
   // modifie_le too (last merge of the cluster, a manager's edit included): a carried cluster did not change.
-  const r = await sql`INSERT INTO clusters (generation, id, taille, lieu, provenance, modifie_le)
+  const clusters = (moitie: number) => sql`INSERT INTO clusters (generation, id, taille, lieu, provenance, modifie_le)
     SELECT ${generation}, c.id, c.taille, c.lieu, c.provenance, c.modifie_le FROM clusters c
-    WHERE c.generation = ${precedente} AND ${hors('c.id')}`.execute(db);
-  await sql`INSERT INTO cluster_membres (generation, uid, cluster_id, modifie_le)
-    SELECT ${generation}, m.uid, m.cluster_id, m.modifie_le FROM cluster_membres m
-    WHERE m.generation = ${precedente} AND ${hors('m.cluster_id')}`.execute(db);
-  await sql`INSERT INTO cluster_paires (generation, cluster_id, uid_a, uid_b, score, signaux)
-    SELECT ${generation}, p.cluster_id, p.uid_a, p.uid_b, p.score, p.signaux FROM cluster_paires p
-    WHERE p.generation = ${precedente} AND ${hors('p.cluster_id')}`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+    WHERE c.generation = ${precedente} AND (hashtext(c.id) & 1) = ${moitie} AND ${hors('c.id')}`.execute(db);
+  await Promise.all([
+    clusters(0),
+    clusters(1),
+    sql`INSERT INTO cluster_membres (generation, uid, cluster_id, modifie_le)
+      SELECT ${generation}, m.uid, m.cluster_id, m.modifie_le FROM cluster_membres m
+      WHERE m.generation = ${precedente} AND ${hors('m.cluster_id')}`.execute(db),
+    sql`INSERT INTO cluster_paires (generation, cluster_id, uid_a, uid_b, score, signaux)
+      SELECT ${generation}, p.cluster_id, p.uid_a, p.uid_b, p.score, p.signaux FROM cluster_paires p
+      WHERE p.generation = ${precedente} AND ${hors('p.cluster_id')}`.execute(db),
+  ]);
 }
 
 /**

@@ -8,6 +8,7 @@ import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { LieuxService } from '../lieux/lieux.service.ts';
 import { dedoublonner, type Groupe } from './dedupe/dedoublonner.ts';
+import { fichesConcernees } from './dedupe/incremental.ts';
 import { fusionner, type LieuFusionne, type PrioritesSources } from './dedupe/fusion.ts';
 import type { DecisionManuelle, LieuSource, Signal } from './dedupe/types.ts';
 import { importerBrut, type BilanImportBrut, type OptionsImportBrut } from './brutes/importer-brut.ts';
@@ -53,6 +54,8 @@ export interface BilanDedoublonnage {
   repris: number;
   /** Records looked at again (incremental run); all of them in a full run. */
   fichesRecalculees: number;
+  /** Records whose traits were computed: all in a full run; in an incremental one, those that may meet an actif. */
+  fichesAnalysees: number;
   generation: number | null;
   simulation: boolean;
   dureeMs: number;
@@ -123,24 +126,26 @@ export function createSourcesService(deps: {
 
       const touchees = new Set(options.sources ?? []);
       const incremental = precedente !== null && (touchees.size > 0 || options.incremental === true);
+      const change = (i: number) => inchanges[i] === 0 || touchees.has(lieux[i]!.source_cle);
+      const groupesTouches = new Set(disparus.map((d) => d.cluster_id));
+      // Incremental: only the records that can meet a record to look at again are analysed (dedupe/incremental.ts).
+      const indices = incremental
+        ? fichesConcernees({ lieux, groupes: anciens, change, decides: new Set(decisions.flatMap((d) => [d.uidA, d.uidB])), groupesTouches }).indices
+        : null;
+      const sous = indices ? indices.map((i) => lieux[i]!) : lieux;
+      /** Index in the whole register of the k-th record analysed. */
+      const orig = indices ? (k: number) => indices[k]! : (k: number) => k;
       const precedent = new Map<string, string>();
-      if (incremental) for (let i = 0; i < lieux.length; i++) if (anciens[i] !== null) precedent.set(lieux[i]!.uid, anciens[i]!);
-      const r = dedoublonner(lieux, {
+      if (incremental) for (let k = 0; k < sous.length; k++) if (anciens[orig(k)] !== null) precedent.set(sous[k]!.uid, anciens[orig(k)]!);
+      const r = dedoublonner(sous, {
         decisions,
         progression: (f, t) => options.progression?.('comparaison', f, t),
-        ...(incremental ? {
-          incremental: {
-            precedent,
-            change: (l: LieuSource, i: number) => inchanges[i] === 0 || touchees.has(l.source_cle),
-            groupesTouches: new Set(disparus.map((d) => d.cluster_id)),
-          },
-        } : {}),
+        ...(incremental ? { incremental: { precedent, change: (_: LieuSource, k: number) => change(orig(k)), groupesTouches } } : {}),
       });
-      const indexUid = new Map<string, number>();
-      lieux.forEach((l, i) => indexUid.set(l.uid, i));
 
       // A cluster is carried over when the previous generation had exactly it (same id, same members) and none
-      // of its members changed since: its merged place and its pairs would come out identical.
+      // of its members changed since: its merged place and its pairs would come out identical. The previous
+      // groups of records not analysed at all are carried over too.
       const taillesAnciennes = new Map<string, number>();
       for (const g of anciens) if (g !== null) taillesAnciennes.set(g, (taillesAnciennes.get(g) ?? 0) + 1);
       for (const d of disparus) taillesAnciennes.set(d.cluster_id, (taillesAnciennes.get(d.cluster_id) ?? 0) + 1);
@@ -148,14 +153,28 @@ export function createSourcesService(deps: {
       const repris = new Set<string>();
       for (const g of r.groupes) {
         const inchange = precedente !== null && taillesAnciennes.get(g.id) === g.indices.length
-          && g.indices.every((i) => anciens[i] === g.id && inchanges[i] === 1);
+          && g.indices.every((k) => anciens[orig(k)] === g.id && inchanges[orig(k)] === 1);
         if (inchange) repris.add(g.id);
         else aRecalculer.push(g);
       }
+      let horsAnalyse = 0;
+      let multiplesHorsAnalyse = 0;
+      if (indices) {
+        const analyse = new Uint8Array(lieux.length);
+        for (const i of indices) analyse[i] = 1;
+        for (let i = 0; i < lieux.length; i++) {
+          const g = anciens[i] ?? null;
+          if (analyse[i] === 1 || g === null || repris.has(g)) continue;
+          repris.add(g);
+          horsAnalyse++;
+          if (taillesAnciennes.get(g)! > 1) multiplesHorsAnalyse++;
+        }
+      }
       const exclus = [...taillesAnciennes.keys()].filter((id) => !repris.has(id));
+      const clusters = r.groupes.length + horsAnalyse;
       etape('calcul');
 
-      const uidDe = (i: number) => lieux[i]!.uid;
+      const uidDe = (k: number) => sous[k]!.uid;
       let completes: ReadonlyMap<string, LieuSource>;
       if (precedente === null) completes = new Map(lieux.map((l) => [l.uid, l]));
       else {
@@ -166,11 +185,11 @@ export function createSourcesService(deps: {
       const aEcrire = (g: Groupe): repo.ClusterAEcrire => {
         // A record deleted between the two reads is left out of the merge (the next run sees it gone).
         const membres = g.uids.map((u) => completes.get(u)).filter((l) => l !== undefined);
-        const fusionne = fusionner(g.id, membres.length ? membres : [lieux[g.indices[0]!]!], options.priorites);
+        const fusionne = fusionner(g.id, membres.length ? membres : [sous[g.indices[0]!]!], options.priorites);
         fusionne.membres = g.uids;
         return {
           fusionne,
-          modifies: g.indices.map((i) => modifies[i]!),
+          modifies: g.indices.map((k) => modifies[orig(k)]!),
           paires: r.pairesDe(g).map((p) => ({ uidA: uidDe(p.a), uidB: uidDe(p.b), score: p.score, signaux: r.expliquer(p) })),
         };
       };
@@ -196,26 +215,28 @@ export function createSourcesService(deps: {
         await Promise.all(enCours);
         etape('ecriture');
         await options.avantBascule?.();
-        await db.transaction().execute((trx) => repo.basculer(trx, g, { lieux: lieux.length, clusters: r.groupes.length, paires: r.paires.length }));
+        await db.transaction().execute((trx) => repo.basculer(trx, g, { lieux: lieux.length, clusters, paires: r.paires.length }));
         await repo.supprimerRemplacees(db);
         etape('bascule');
-        deps.logger?.info({ generation, lieux: lieux.length, clusters: r.groupes.length, recalcules: aRecalculer.length, repris: repris.size }, 'registre fusionné publié');
+        deps.logger?.info({ generation, lieux: lieux.length, clusters, recalcules: aRecalculer.length, repris: repris.size }, 'registre fusionné publié');
       } else {
         for (const g of aRecalculer) aEcrire(g);
         etape('fusion');
       }
       const multiples = r.groupes.filter((g) => g.uids.length > 1);
-      const nomDe = (u: string) => lieux[indexUid.get(u)!]!;
+      const parUid = options.rapport ? new Map(sous.map((l) => [l.uid, l])) : new Map<string, LieuSource>();
+      const nomDe = (u: string) => parUid.get(u)!;
       return {
         lieux: lieux.length,
-        clusters: r.groupes.length,
-        multiples: multiples.length,
+        clusters,
+        multiples: multiples.length + multiplesHorsAnalyse,
         paires: r.paires.length,
         refus: r.refus.map((x) => ({ uidA: uidDe(x.a), uidB: uidDe(x.b), raison: x.raison })),
         comparaisons: r.statistiques.comparaisons,
         recalcules: aRecalculer.length,
         repris: repris.size,
         fichesRecalculees: r.statistiques.actifs,
+        fichesAnalysees: sous.length,
         generation,
         simulation: options.simulation ?? false,
         dureeMs: performance.now() - debut,

@@ -60,6 +60,18 @@ const celluleLat = (lat: number) => Math.floor(lat / PAS_LAT);
 const celluleLon = (lon: number) => Math.floor(lon / PAS_LON);
 const cleCellule = (i: number, j: number) => (i + 30_000) * 100_000 + (j + 40_000);
 
+/** The grid cell of a position (the same cells as the blocking). */
+export const cellule = (lat: number, lon: number): number => cleCellule(celluleLat(lat), celluleLon(lon));
+
+/** A position's cell and its 8 neighbours: every record the blocking may pair with it by position is in one of them. */
+export function cellulesVoisines(lat: number, lon: number): number[] {
+  const ci = celluleLat(lat);
+  const cj = celluleLon(lon);
+  const cles: number[] = [];
+  for (let di = -1; di <= 1; di++) for (let dj = -1; dj <= 1; dj++) cles.push(cleCellule(ci + di, cj + dj));
+  return cles;
+}
+
 function partagentUnMot(a: Traits, b: Traits): boolean {
   for (const m of a.propres) for (const n of b.propres) if (m === n || (m.length > 4 && n.length > 4 && m.slice(0, 4) === n.slice(0, 4))) return true;
   for (const m of a.types) if (b.types.includes(m)) return true;

@@ -4,6 +4,8 @@ import { communesPourDemo } from '../../lieux/demo/demo.service.ts';
 import type { CommuneDemo } from '../../lieux/demo/demo.generateur.ts';
 import { createTerritoiresService } from '../../territoires/territoires.service.ts';
 import { dedoublonner } from '../dedupe/dedoublonner.ts';
+import { fichesConcernees } from '../dedupe/incremental.ts';
+import type { LieuSource } from '../dedupe/types.ts';
 import { chargerCharente } from './charente.ts';
 import { CIBLES, evaluerCharente, evaluerSynthetique, lirePairesCharente } from './evaluation.ts';
 import { genererJeuSynthetique } from './generateur.ts';
@@ -48,12 +50,36 @@ describe('jeu synthétique de doublons', () => {
     const precedent = new Map(complet.groupes.flatMap((g) => g.uids.map((u) => [u, g.id] as const)));
     const partiel = dedoublonner(lieux, { incremental: { precedent, change: (l) => l.source_cle === 'hub' } });
     assert.ok(partiel.statistiques.comparaisons < complet.statistiques.comparaisons * 0.8, `${partiel.statistiques.comparaisons} / ${complet.statistiques.comparaisons}`);
-    const ensemble = (r: typeof complet) => new Set(r.groupes.map((g) => `${g.id}:${[...g.uids].sort().join(',')}`));
-    const a = ensemble(complet);
-    const b = ensemble(partiel);
+    const ensemble = (groupes: { id: string; uids: string[] }[]) => new Set(groupes.map((g) => `${g.id}:${[...g.uids].sort().join(',')}`));
+    const a = ensemble(complet.groupes);
+    const b = ensemble(partiel.groupes);
     const differences = [...a].filter((x) => !b.has(x)).length;
     // Greedy grouping may settle a contested record differently; all but a handful of groups must be identical.
     assert.ok(differences <= a.size * 0.002, `${differences} groupes différents sur ${a.size}`);
+
+  });
+
+  it('un recalcul incrémental sur les seules fiches concernées retrouve les groupes du calcul sur toutes les fiches', () => {
+    // The hub's records are new: the previous generation was computed without them. They must find their
+    // duplicates among records analysed only because they share a postcode, a cell or an identifier with them.
+    const { lieux } = genererJeuSynthetique({ total: 3_000, graine: 9 }, communes);
+    const avant = dedoublonner(lieux.filter((l) => l.source_cle !== 'hub'));
+    const precedent = new Map(avant.groupes.flatMap((g) => g.uids.map((u) => [u, g.id] as const)));
+    const change = (l: LieuSource) => l.source_cle === 'hub';
+    const tout = dedoublonner(lieux, { incremental: { precedent, change } });
+    const groupes = lieux.map((l) => precedent.get(l.uid) ?? null);
+    const { indices } = fichesConcernees({ lieux, groupes, change: (i) => change(lieux[i]!), decides: new Set(), groupesTouches: new Set() });
+    assert.ok(indices.length < lieux.length * 0.9, `${indices.length} fiches analysées sur ${lieux.length}`);
+    const sous = indices.map((i) => lieux[i]!);
+    const reduit = dedoublonner(sous, { incremental: { precedent, change } });
+    const analyses = new Set(sous.map((l) => l.uid));
+    const reportes = avant.groupes.filter((g) => !g.uids.some((u) => analyses.has(u)));
+    const ensemble = (gs: { id: string; uids: string[] }[]) => new Set(gs.map((g) => `${g.id}:${[...g.uids].sort().join(',')}`));
+    const a = ensemble(tout.groupes);
+    const b = ensemble([...reduit.groupes, ...reportes]);
+    const ecarts = [...a].filter((x) => !b.has(x)).length + [...b].filter((x) => !a.has(x)).length;
+    assert.equal(ecarts, 0, `${ecarts} groupes différents sur ${a.size}`);
+    assert.ok(tout.groupes.some((g) => g.uids.length > 1 && g.uids.some((u) => lieux.find((l) => l.uid === u)!.source_cle === 'hub')));
   });
 
   it(`atteint précision ≥ ${CIBLES.precision} et rappel ≥ ${CIBLES.rappel} sur 5 000 fiches de cinq sources`, () => {
