@@ -6,6 +6,8 @@ import { after, before, describe, it, mock } from 'node:test';
 import pg from 'pg';
 import { UsageError, type Command } from '../../cli/command.ts';
 import { EXEMPLE_OFFICIEL, csv, lieu } from './import/aide-test.ts';
+import { CNFS, FRANCE_SERVICES } from '../../../test/helpers/soyaux.ts';
+import { dedupeCommand } from '../sources/sources.cli.ts';
 import { exportCommand, importCommand } from './lieux.cli.ts';
 
 async function lancer(commande: Command, args: string[]) {
@@ -75,5 +77,35 @@ describe('maillage import / export sur PostgreSQL', { skip: !process.env.TEST_DA
     const lignes = (await readFile(sortie, 'utf8')).trim().split('\n');
     assert.equal(lignes.length, 3);
     assert.ok(lignes[0]!.startsWith('"id","pivot","nom","commune","code_postal"'));
+  });
+
+  it('une fois le registre fusionné publié, un import le remet à jour (dédoublonnage de sa source)', async () => {
+    const fichiers = { cnfs: path.join(dossier, 'cnfs.json'), fs: path.join(dossier, 'fs.json') };
+    await writeFile(fichiers.cnfs, JSON.stringify(CNFS));
+    await writeFile(fichiers.fs, JSON.stringify(FRANCE_SERVICES.slice(0, 1)));
+    const premier = await lancer(importCommand, [fichiers.cnfs, '--source', 'cnfs']);
+    assert.ok(!premier.stdout.some((l) => /Registre publié/.test(l)), 'rien de publié encore : le premier dédoublonnage décide');
+    await lancer(importCommand, [fichiers.fs, '--source', 'france-services']);
+    assert.equal((await lancer(dedupeCommand, [])).code, 0);
+    const publies = async () => {
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      try {
+        return Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM lieux_publies WHERE code_postal = '16800'`)).rows[0]!.n);
+      } finally {
+        await c.end();
+      }
+    };
+    assert.equal(await publies(), 2, 'Omega une fois, la mairie');
+    // France Services now also publishes the town hall: published at once, merged with the CNFS record.
+    await writeFile(fichiers.fs, JSON.stringify(FRANCE_SERVICES.slice(0, 2)));
+    const r = await lancer(importCommand, [fichiers.fs, '--source', 'france-services']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout.join('\n'), /Registre publié mis à jour \(dédoublonnage de la source « france-services », \d+\.\d s\) : \d+ lieux publiés\./);
+    assert.equal(await publies(), 2, 'la mairie des deux sources reste un seul lieu');
+    await writeFile(fichiers.fs, JSON.stringify(FRANCE_SERVICES));
+    const sans = await lancer(importCommand, [fichiers.fs, '--source', 'france-services', '--sans-dedoublonnage']);
+    assert.ok(!sans.stdout.some((l) => /Registre publié/.test(l)));
+    assert.equal(await publies(), 3, 'la Cyberbase, nouvelle, se voit aussitôt, seule');
   });
 });

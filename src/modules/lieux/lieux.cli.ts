@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { parseFlags, withDeps, type Command } from '../../cli/command.ts';
+import { republierApresImport } from '../../cli/republier.ts';
 import { AppError, type Issue } from '../../errors.ts';
 import type { BilanImport } from './import/importer.ts';
 import { barreProgression } from './import/progression.ts';
@@ -30,14 +31,15 @@ const importFlags = z.object({
   'skip-invalid': z.boolean().optional(),
   'dry-run': z.boolean().optional(),
   rejets: z.string().min(1).optional(),
+  'sans-dedoublonnage': z.boolean().optional(),
 });
 
 export const importCommand: Command = {
   name: 'import',
   summary: 'Importe un fichier de lieux (CSV ou JSON, standard v1, v0.1 ou conseillers numériques) dans le registre.',
-  usage: 'maillage import <fichier> [--source NOM] [--skip-invalid] [--dry-run] [--rejets FICHIER]',
+  usage: 'maillage import <fichier> [--source NOM] [--skip-invalid] [--dry-run] [--rejets FICHIER] [--sans-dedoublonnage]',
   async run(argv) {
-    const flags = parseFlags(argv, { source: { type: 'string' }, 'skip-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, rejets: { type: 'string' } }, importFlags);
+    const flags = parseFlags(argv, { source: { type: 'string' }, 'skip-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, rejets: { type: 'string' }, 'sans-dedoublonnage': { type: 'boolean' } }, importFlags);
     const fichier = flags.positionals[0]!;
     const barre = barreProgression();
     return withDeps(async (deps) => {
@@ -66,6 +68,10 @@ export const importCommand: Command = {
         if (!bilan.ecrit && !bilan.simulation) console.error('Rien n’a été écrit : corrigez ces lignes, ou relancez avec --skip-invalid pour écrire les lignes valides.');
       }
       console.log(resume(bilan));
+      if (bilan.ecrit && !bilan.simulation && !flags['sans-dedoublonnage']) {
+        const ligne = await republierApresImport(deps, bilan.source, bilan);
+        if (ligne) console.log(ligne);
+      }
       // 1 when rows were rejected and nothing could be kept (also for a dry run that would have failed).
       return bilan.rejetes > 0 && !flags['skip-invalid'] ? 1 : 0;
     });
