@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { CHAMPS } from '../lieux/standard/index.ts';
 import type { LieuFusionne } from './dedupe/fusion.ts';
 import type { DecisionManuelle, LieuSource, Signal } from './dedupe/types.ts';
 
@@ -50,10 +51,12 @@ export async function generationPrecedente(db: Executeur): Promise<{ generation:
 
 /** What the dedupe reads of a record when only its traits are needed (calculerTraits). */
 const COLONNES_TRAITS = ['uid', 'source_cle', 'nom', 'adresse', 'commune', 'code_postal', 'code_insee', 'latitude', 'longitude', 'pivot', 'telephone', 'courriels', 'site_web', 'typologie', 'date_maj'] as const;
+/** What the merge needs: the standard's fields (not Maillage's own columns, nor what the source had outside it). */
+const COLONNES_FUSION = ['uid', 'source_cle', ...CHAMPS] as const;
 const PAGE = 10_000;
 
 export interface RegistreCharge {
-  /** Whole records (`complet`) or only what the traits need; in uid order. */
+  /** The standard fields of each record (`complet`) or only what the traits need; in uid order. */
   lieux: LieuSource[];
   /** Each record's `modifie_le` as text (exact to the microsecond, which a Date is not). */
   modifies: string[];
@@ -68,7 +71,7 @@ export interface RegistreCharge {
  * server instead of a second pass in Node. Pages by uid (the primary key), so the order is the same every run.
  */
 export async function chargerRegistre(db: Executeur, precedente: number | null, complet: boolean): Promise<RegistreCharge> {
-  const colonnes = complet ? sql`l.*` : sql.join(COLONNES_TRAITS.map((c) => sql.ref(`l.${c}`)));
+  const colonnes = sql.join((complet ? COLONNES_FUSION : COLONNES_TRAITS).map((c) => sql.ref(`l.${c}`)));
   const jointure = precedente === null ? sql`` : sql`LEFT JOIN cluster_membres m ON m.generation = ${precedente} AND m.uid = l.uid`;
   const connu = precedente === null
     ? sql`NULL::text AS groupe_precedent, false AS inchange`
@@ -106,7 +109,7 @@ export async function membresDisparus(db: Executeur, precedente: number): Promis
 export async function fichesParUid(db: Executeur, uids: readonly string[]): Promise<LieuSource[]> {
   const fiches: LieuSource[] = [];
   for (let i = 0; i < uids.length; i += PAGE) {
-    const lignes = await db.selectFrom('lieux').selectAll().where('uid', '=', sql<string>`ANY(${sql.val(uids.slice(i, i + PAGE))}::text[])`).execute();
+    const lignes = await db.selectFrom('lieux').select(COLONNES_FUSION).where('uid', '=', sql<string>`ANY(${sql.val(uids.slice(i, i + PAGE))}::text[])`).execute();
     for (const l of lignes) fiches.push(l as unknown as LieuSource);
   }
   return fiches;
