@@ -6,7 +6,8 @@
 //     loading 1 M rows into PGlite would measure PGlite), heap before/after, the same mixed workload.
 // Options: --taille-max=N (default 1000000), --duree=S (autocannon seconds, default 5), --requetes=N (in-process
 // queries at 20 k, default 4000; half of that at the large size), --sans-http, --sans-grand (skip part 2): quick
-// runs while profiling (add --cpu-prof through NODE_OPTIONS).
+// runs while profiling (`node --expose-gc --cpu-prof bench/search.bench.ts …`: NODE_OPTIONS refuses --cpu-prof),
+// --http-leger (also /api/v1/lieux with limite=5&facettes=false: how much of the route is the answer's size).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -171,19 +172,25 @@ async function mesurerHttp() {
   const port = (serveur.address() as { port: number }).port;
   const base = `http://127.0.0.1:${port}`;
   const cheminsRecherche = charge(40, noms20k).map(({ requete }) => `/api/v1/lieux?${new URLSearchParams(Object.entries(requete).map(([k, v]) => [k, Array.isArray(v) ? v.join('|') : String(v)])).toString()}`);
+  let octets = 0;
   for (const p of cheminsRecherche) {
     const r = await fetch(base + p);
     if (r.status !== 200) throw new Error(`${p} → ${r.status} ${await r.text()}`);
+    octets += (await r.arrayBuffer()).byteLength;
   }
+  console.log(`  réponse moyenne de /api/v1/lieux : ${Math.round(octets / cheminsRecherche.length)} octets`);
   console.log(`\n▶ HTTP (autocannon, 10 connexions, ${DUREE} s chacun, boucle locale)`);
   const sante = await debit(base, ['/healthz']);
   const recherche = await debit(base, cheminsRecherche);
   const ratio = recherche.requetes_par_s / sante.requetes_par_s;
-  console.table([{ route: '/healthz', ...sante }, { route: '/api/v1/lieux (charge mixte)', ...recherche }]);
+  // --http-leger: the same queries with a 5-place page and no facets, to tell the cost of the answer's size
+  // from the cost of the search (not the issue's figure: the default page is 20 places with facets).
+  const leger = drapeau('http-leger') ? await debit(base, cheminsRecherche.map((p) => `${p}&limite=5&facettes=false`)) : null;
+  console.table([{ route: '/healthz', ...sante }, { route: '/api/v1/lieux (charge mixte)', ...recherche }, ...(leger ? [{ route: '… limite=5&facettes=false', ...leger }] : [])]);
   console.log(`  /api/v1/lieux = ${Math.round(ratio * 100)} % de /healthz (cible ≥ 60 %)`);
   if (recherche.non2xx > 0) console.warn(`  ⚠ ${recherche.non2xx} réponses non-2xx pendant la mesure : le débit ne mesure pas que la recherche`);
   await new Promise((r) => serveur.close(r));
-  return { sante, recherche, ratio: arrondi(ratio, 2) };
+  return { sante, recherche, ratio: arrondi(ratio, 2), ...(leger ? { leger } : {}), octets_moyens: Math.round(octets / cheminsRecherche.length) };
 }
 const http = drapeau('sans-http') ? null : await mesurerHttp();
 await deps.close();

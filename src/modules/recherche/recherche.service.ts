@@ -258,8 +258,14 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
       });
       const facettes: Record<string, Record<string, number>> = {};
       if (requete.facettes) {
-        for (const champ of CHAMPS_FACETTES) facettes[champ] = Object.fromEntries(ENUMERATIONS[champ].map((v, i) => [v, res.comptes[champ]![i]!]));
-        facettes.typologie = Object.fromEntries(idx.typologies.valeurs.map((v, i) => [v, res.comptes.typologie![i] ?? 0]));
+        // Plain loops, no [value, count] pair array per value (≈ 150 per query).
+        const enObjet = (valeurs: readonly string[], comptes: Uint32Array) => {
+          const objet: Record<string, number> = {};
+          for (let i = 0; i < valeurs.length; i++) objet[valeurs[i]!] = comptes[i] ?? 0;
+          return objet;
+        };
+        for (const champ of CHAMPS_FACETTES) facettes[champ] = enObjet(ENUMERATIONS[champ], res.comptes[champ]!);
+        facettes.typologie = enObjet(idx.typologies.valeurs, res.comptes.typologie!);
       }
       return {
         total: res.total,
