@@ -1,6 +1,6 @@
 import OpeningHours from 'opening_hours';
 import type { Issue } from '../../../errors.ts';
-import type { Champ, LieuStandard } from './lieu.ts';
+import { champsVides, type Champ, type LieuStandard } from './lieu.ts';
 import { cite, plusProche, probleme, texteDe } from './messages.ts';
 import { lireCourriel, lireDate, lireNombre, lirePivot, lireTelephone, lireUrl, type Lecture } from './normalisation.ts';
 import { CHAMPS, CORRECTIONS_SCHEMA, DEFINITIONS, valeurAutorisee, type DefinitionChamp } from './schema.ts';
@@ -220,7 +220,7 @@ export function validerLieu(brut: Record<string, unknown>, ligne?: number, optio
       ctx.avertissements.push(probleme('unknown_field', cle, brut[cle], 'colonne hors standard, non validée', ligne));
     }
   }
-  const lieu: Record<string, unknown> = {};
+  const lieu: Record<string, unknown> = champsVides(null);
   for (const champ of CHAMPS) {
     const def = DEFINITIONS[champ];
     const brute = brut[champ];

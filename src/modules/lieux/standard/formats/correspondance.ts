@@ -1,5 +1,5 @@
 import type { Issue } from '../../../../errors.ts';
-import type { Champ } from '../lieu.ts';
+import { champsVides, type Champ } from '../lieu.ts';
 import { cite, cleComparaison, probleme, texteDe } from '../messages.ts';
 import { DEFINITIONS, valeurAutorisee } from '../schema.ts';
 import type { FormatLieux, ResultatCorrespondance } from '../types.ts';
@@ -65,7 +65,8 @@ function regle(table: Readonly<Record<string, RegleValeur>>, valeur: string): Re
 
 class Collecte {
   readonly listes = new Map<Champ, string[]>();
-  readonly scalaires: Record<string, unknown> = {};
+  // Every standard field present from the start (undefined: not given), one shape for every row (lieu.ts).
+  readonly scalaires: Record<string, unknown> = champsVides(undefined);
   readonly horsStandard: Record<string, unknown> = {};
   readonly avertissements: Issue[] = [];
   readonly format: FormatLieux;
