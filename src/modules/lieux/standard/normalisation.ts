@@ -136,11 +136,26 @@ export function lireDate(brut: string, aujourdhui: Date): Lecture<string> {
     m = DATE_ISO.exec(texte);
   }
   if (!m) return refus('date attendue au format AAAA-MM-JJ (ISO 8601)');
-  const jour = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  if (jour.toISOString().slice(0, 10) !== texte) return refus("cette date n'existe pas dans le calendrier");
+  const annee = Number(m[1]);
+  const mois = Number(m[2]);
+  const jourDuMois = Number(m[3]);
+  if (!jourExiste(annee, mois, jourDuMois)) return refus("cette date n'existe pas dans le calendrier");
   const limite = aujourdhui.getTime() + MARGE_DATE_FUTURE_JOURS * 86_400_000;
-  if (jour.getTime() > limite) return refus(`date de mise à jour dans le futur (plus de ${MARGE_DATE_FUTURE_JOURS} jours après aujourd'hui)`);
+  if (Date.UTC(annee, mois - 1, jourDuMois) > limite) return refus(`date de mise à jour dans le futur (plus de ${MARGE_DATE_FUTURE_JOURS} jours après aujourd'hui)`);
   return ok(texte, note);
+}
+
+const JOURS_PAR_MOIS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether YYYY-MM-DD is a day of the (proleptic Gregorian) calendar, as `new Date(Date.UTC(y, m - 1, d))`
+ * written back by toISOString would say, without the two objects per row: years 0–99 are refused as that
+ * round trip refused them (Date.UTC reads them as 1900–1999).
+ */
+export function jourExiste(annee: number, mois: number, jour: number): boolean {
+  if (annee < 100 || mois < 1 || mois > 12 || jour < 1) return false;
+  const bissextile = (annee % 4 === 0 && annee % 100 !== 0) || annee % 400 === 0;
+  return jour <= (mois === 2 && bissextile ? 29 : JOURS_PAR_MOIS[mois - 1]!);
 }
 
 /** A number from JSON, or from text with a dot or a French decimal comma. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { doublonsIdentifiants, validerLieu } from './index.ts';
+import { jourExiste } from './normalisation.ts';
 
 const AUJOURDHUI = new Date('2026-11-24T12:00:00Z');
 const base = {
@@ -201,5 +202,25 @@ describe('doublonsIdentifiants', () => {
     assert.equal(issues[0]?.line, 4);
     assert.match(issues[0]!.message, /déjà utilisé ligne 2/);
     assert.deepEqual(doublonsIdentifiants([{ id: 'a', ligne: 2 }, { id: 'b', ligne: 3 }]), []);
+  });
+});
+
+describe('jourExiste', () => {
+  it('dit comme l’aller-retour Date.UTC → toISOString qu’il remplace (années 0–99, 29 février, mois 0 et 13)', () => {
+    const parDate = (a: number, m: number, j: number) => {
+      const texte = `${String(a).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(j).padStart(2, '0')}`;
+      return new Date(Date.UTC(a, m - 1, j)).toISOString().slice(0, 10) === texte;
+    };
+    let vrais = 0;
+    for (const a of [0, 1, 4, 99, 100, 400, 1900, 1999, 2000, 2023, 2024, 2100, 2400, 9999]) {
+      for (let m = 0; m <= 13; m++) {
+        for (let j = 0; j <= 32; j++) {
+          assert.equal(jourExiste(a, m, j), parDate(a, m, j), `${a}-${m}-${j}`);
+          if (parDate(a, m, j)) vrais++;
+        }
+      }
+    }
+    // Ten years from 100 on, four of them leap (400, 2000, 2024, 2400): the loop did compare real days.
+    assert.equal(vrais, 10 * 365 + 4);
   });
 });

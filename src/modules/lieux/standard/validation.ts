@@ -19,10 +19,13 @@ function absent(valeur: unknown): boolean {
   return valeur === null || valeur === undefined || (typeof valeur === 'string' && valeur.trim() === '');
 }
 
+/** Each closed field's allowed values, for an exact match without walking the list. */
+const VALEURS_EXACTES = new Map<Champ, ReadonlySet<string>>(CHAMPS.flatMap((c) => (DEFINITIONS[c].valeurs ? [[c, new Set(DEFINITIONS[c].valeurs)] as const] : [])));
+
 /** Tolerant matching of a closed value: exact, the schema's misspelling, then case/accent-insensitive. */
 function lireValeurEnumeree(def: DefinitionChamp, valeur: string): Lecture<string> {
   const valeurs = def.valeurs ?? [];
-  if (valeurs.includes(valeur)) return { ok: true, valeur };
+  if (VALEURS_EXACTES.get(def.nom)?.has(valeur)) return { ok: true, valeur };
   const corrigee = CORRECTIONS_SCHEMA[def.nom]?.[valeur];
   if (corrigee) return { ok: true, valeur: corrigee };
   const proche = valeurAutorisee(def.nom, valeur);
@@ -178,7 +181,8 @@ function lireScalaire(def: DefinitionChamp, brut: unknown, ctx: Contexte): strin
     ctx.issues.push(probleme('pattern', def.nom, valeur, `valeur ${cite(valeur)} invalide : ${attendu} attendu`, ctx.ligne));
     return null;
   }
-  if (def.longueurMax !== null && [...texte].length > def.longueurMax) {
+  // Characters are code points; a text no longer than the limit in UTF-16 units is within it in code points.
+  if (def.longueurMax !== null && texte.length > def.longueurMax && [...texte].length > def.longueurMax) {
     ctx.issues.push(
       probleme('max_length', def.nom, valeur, `${[...texte].length} caractères, ${def.longueurMax} au maximum`, ctx.ligne),
     );
