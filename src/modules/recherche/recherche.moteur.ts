@@ -226,12 +226,25 @@ function textePur(index: IndexRecherche, textes: ResultatTexte, selection: Selec
   const cumul = textes.cumul;
   const vivant = index.vivant.data;
   const profils = index.profils;
+  const uidNum = index.uidNum.data;
   let total = 0;
+  // Once the page heap is full, most matches lose on their score or uid prefix alone: tested here, no call.
+  let plein = false;
+  let pireCle = 0;
+  let pireUid = 0;
   for (let i = 0; i < slots.length; i++) {
     const s = slots[i]!;
     if (!vivant[s]) continue;
     total++;
-    selection.proposer(s, -cumul[s]!);
+    const cle = -cumul[s]!;
+    if (!plein || cle < pireCle || (cle === pireCle && uidNum[s]! <= pireUid)) {
+      selection.proposer(s, cle);
+      if (selection.plein()) {
+        plein = true;
+        pireCle = selection.pireCle();
+        pireUid = uidNum[selection.pireSlot()]!;
+      }
+    }
     if (compter) compterProfil(profils, s * PAS, compteurs, decalages, touches);
   }
   return total;

@@ -109,6 +109,20 @@ export class Selection {
     cles[i] = cle;
   }
 
+  /**
+   * True when the heap is full, with no cursor and a numeric key: then a match whose key is larger than
+   * `pireCle`, or equal with a larger uid prefix than that of `pireSlot`, cannot enter (a caller's shortcut).
+   */
+  plein(): boolean {
+    return this.taille === this.capacite && !this.apres && !this.parNom;
+  }
+  pireCle(): number {
+    return this.cles[0]!;
+  }
+  pireSlot(): number {
+    return this.slots[0]!;
+  }
+
   /** The kept matches, in order. */
   trier(): { slot: number; cle: number }[] {
     const t = Array.from({ length: this.taille }, (_, i) => ({ slot: this.slots[i]!, cle: this.cles[i]! }));
