@@ -57,13 +57,14 @@ export async function* lignesCsv(textes: AsyncIterable<string>, separateur: Sepa
       }
       break;
     }
-    const { cellules, ligne } = r.value;
-    if (!entete) {
-      entete = lireEntete(cellules, ligne);
-      continue;
+    for (const { cellules, ligne } of r.value) {
+      if (!entete) {
+        entete = lireEntete(cellules, ligne);
+        continue;
+      }
+      const l = versLigneCsv(cellules, ligne, entete, separateur);
+      if (l) yield l;
     }
-    const l = versLigneCsv(cellules, ligne, entete, separateur);
-    if (l) yield l;
   }
   if (!entete) throw erreurFichier('Le fichier est vide.', 'empty_file');
 }

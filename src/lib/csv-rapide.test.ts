@@ -38,7 +38,7 @@ async function rapide(texte: string, sep = ','): Promise<{ enregistrements: Enre
   for (;;) {
     const r = await it.next();
     if (r.done) return { enregistrements, reprise: r.value.reprise !== undefined };
-    enregistrements.push(r.value);
+    enregistrements.push(...r.value);
   }
 }
 

@@ -168,10 +168,10 @@ async function* reprise(prefixe: string, it: AsyncIterator<string>): AsyncGenera
 }
 
 /**
- * Yields the records of `textes` with their starting line; returns `{ reprise }` when csv-parse must read the
- * rest, `{}` at the end of the text.
+ * Yields the records of `textes` with their starting line, one array per chunk of text (one await per chunk
+ * rather than per record); returns `{ reprise }` when csv-parse must read the rest, `{}` at the end of the text.
  */
-export async function* enregistrementsRapides(textes: AsyncIterable<string>, sep: string): AsyncGenerator<Enregistrement, { reprise?: Reprise }> {
+export async function* enregistrementsRapides(textes: AsyncIterable<string>, sep: string): AsyncGenerator<Enregistrement[], { reprise?: Reprise }> {
   const it = textes[Symbol.asyncIterator]();
   const e: Etat = { t: '', final: false, fin: undefined, sep, guillemet: 0, cr: 0 };
   let ligne = 1;
@@ -182,18 +182,22 @@ export async function* enregistrementsRapides(textes: AsyncIterable<string>, sep
     e.guillemet = e.t.indexOf('"');
     e.cr = e.t.indexOf('\r');
     let p = 0;
+    let lus: Enregistrement[] = [];
     while (p < e.t.length) {
       const lu = lireEnregistrement(e, p);
       if (lu === INCOMPLET) break;
       if (lu === IRREGULIER) {
+        if (lus.length) yield lus;
         // Empty lines in the file's own newline style: csv-parse skips them but counts them.
         const avant = (e.fin ?? '\n').repeat(ligne - 1);
         return { reprise: { reste: reprise(avant + e.t.slice(p), it) } };
       }
-      if (lu.cellules) yield { cellules: lu.cellules, ligne };
+      if (lu.cellules) lus.push({ cellules: lu.cellules, ligne });
       ligne += lu.retours + (lu.suivant > 0 && e.t.charCodeAt(lu.suivant - 1) === 10 ? 1 : 0);
       p = lu.suivant;
     }
+    if (lus.length) yield lus;
+    lus = [];
     e.t = e.t.slice(p);
   }
   return {};
