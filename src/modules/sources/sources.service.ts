@@ -45,6 +45,7 @@ export interface BilanDedoublonnage {
   clusters: number;
   /** Clusters of two records or more. */
   multiples: number;
+  /** Pairs scoring at least SEUILS.paire among this run's comparisons (incremental: those touching a record looked at again). */
   paires: number;
   refus: { uidA: string; uidB: string; raison: string }[];
   comparaisons: number;
@@ -118,10 +119,10 @@ export function createSourcesService(deps: {
       const precedente = active && active.empreinte === empreinte ? active.generation : null;
       // Without a generation to carry from, every cluster is merged: whole records at once. Otherwise only what
       // the traits need, and whole records later for the clusters to merge again (few, usually).
-      const charge = await repo.chargerRegistre(db, precedente, precedente === null);
+      const [charge, decisions] = await Promise.all([repo.chargerRegistre(db, precedente, precedente === null), repo.decisions(db)]);
       const { lieux, modifies, groupes: anciens, inchanges } = charge;
+      // After the register is read, not beside it: a record deleted meanwhile is then either read or found gone.
       const disparus = precedente === null ? [] : await repo.membresDisparus(db, precedente);
-      const decisions = await repo.decisions(db);
       etape('chargement');
 
       const touchees = new Set(options.sources ?? []);
