@@ -240,14 +240,6 @@ export async function listerSources(db: Executeur) {
     .execute();
 }
 
-/** uid → group id in the active generation (empty when nothing was published yet). */
-export async function membresActifs(db: Executeur): Promise<Map<string, string>> {
-  const generation = await generationActive(db);
-  if (generation === null) return new Map();
-  const lignes = await db.selectFrom('cluster_membres').select(['uid', 'cluster_id']).where('generation', '=', generation).execute();
-  return new Map(lignes.map((l) => [l.uid, l.cluster_id]));
-}
-
 /** Source key → its name in the registry of sources. */
 export async function nomsSources(db: Executeur, cles: readonly string[]): Promise<Map<string, string>> {
   if (!cles.length) return new Map();

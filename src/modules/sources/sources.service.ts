@@ -9,7 +9,7 @@ import type { Logger } from '../../logger.ts';
 import type { LieuxService } from '../lieux/lieux.service.ts';
 import { dedoublonner, type Groupe } from './dedupe/dedoublonner.ts';
 import { fichesConcernees } from './dedupe/incremental.ts';
-import { fusionner, type LieuFusionne, type PrioritesSources } from './dedupe/fusion.ts';
+import { fusionner, type PrioritesSources } from './dedupe/fusion.ts';
 import type { DecisionManuelle, LieuSource, Signal } from './dedupe/types.ts';
 import { importerBrut, type BilanImportBrut, type OptionsImportBrut } from './brutes/importer-brut.ts';
 import { sourceBrute } from './brutes/sources-brutes.ts';
@@ -210,7 +210,10 @@ export function createSourcesService(deps: {
           etape('fusion');
           if (enCours.length >= ECRITURES_SIMULTANEES) await enCours.shift();
           etape('ecriture');
-          enCours.push(repo.ecrireClusters(db, g, lot));
+          const ecriture = repo.ecrireClusters(db, g, lot);
+          // Awaited later: a failure meanwhile must not count as an unhandled rejection (it surfaces at the await).
+          ecriture.catch(() => undefined);
+          enCours.push(ecriture);
           options.progression?.('écriture', Math.min(i + LOT_CLUSTERS, aRecalculer.length), aRecalculer.length);
         }
         await Promise.all(enCours);
