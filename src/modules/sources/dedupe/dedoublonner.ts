@@ -39,8 +39,9 @@ export interface OptionsDedoublonnage {
   /**
    * Incremental run: the previous generation's groups (uid → group id), which records changed (the source just
    * re-imported, records modified since), and the previous groups that lost a member (a record deleted since).
-   * Only pairs touching a changed record or a member of a group that has one are looked for; the other previous
-   * groups are held together as they were (a changed record may still join one, by the usual complete linkage).
+   * Only pairs touching a changed record or a member of a group that has one are looked for; then those of the
+   * members of a previous group that such a record may join (a strong pair with one of them); the other previous
+   * groups are held together as they were.
    */
   incremental?: { precedent: ReadonlyMap<string, string>; change: (l: LieuSource, i: number) => boolean; groupesTouches?: ReadonlySet<string> };
 }
@@ -56,19 +57,49 @@ export function dedoublonner(lieux: readonly LieuSource[], options: OptionsDedou
   const fortes: Paire[] = [];
   let derniere = -1;
   const { actifs, gardes } = options.incremental ? partager(lieux, options.incremental, options.decisions ?? []) : { actifs: null, gardes: [] };
+  const noter = (i: number, j: number) => {
+    const score = scoreRapide(traits[i]!, traits[j]!);
+    if (score >= SEUILS.groupe) scores.set(i * n + j, score);
+    if (score >= SEUILS.paire) fortes.push({ a: i, b: j, score });
+  };
   const stats = parcourirCandidats(traits, (i, j) => {
     if (options.progression && i !== derniere && i % 1000 === 0) {
       derniere = i;
       options.progression(i, n);
     }
-    const score = scoreRapide(traits[i]!, traits[j]!);
-    if (score >= SEUILS.groupe) scores.set(i * n + j, score);
-    if (score >= SEUILS.paire) fortes.push({ a: i, b: j, score });
+    noter(i, j);
   }, actifs ? (i) => actifs[i] === 1 : undefined);
   options.progression?.(n, n);
-  // Kept groups: held together as they were (nothing inside them is scored again).
+  // A kept group that a record looked at again may join (a strong pair with one of its members) is computed
+  // again too: its members' pairs are looked for, and it is no longer held together, so that it can split the
+  // way a full run would split it. The other kept groups are held together as they were, nothing inside scored.
+  let gardesTenus = gardes;
+  if (actifs && gardes.length > 0) {
+    const gardeDe = new Int32Array(n).fill(-1);
+    gardes.forEach((g, k) => {
+      for (const i of g) gardeDe[i] = k;
+    });
+    const liberes = new Uint8Array(gardes.length);
+    for (const p of fortes) {
+      if (gardeDe[p.a]! >= 0) liberes[gardeDe[p.a]!] = 1;
+      if (gardeDe[p.b]! >= 0) liberes[gardeDe[p.b]!] = 1;
+    }
+    if (liberes.includes(1)) {
+      const rouverts = new Uint8Array(n);
+      gardes.forEach((g, k) => {
+        if (liberes[k] === 1) for (const i of g) rouverts[i] = 1;
+      });
+      // Pairs with a record already looked at again were scored above.
+      parcourirCandidats(traits, (i, j) => {
+        if (actifs[i] === 1 || actifs[j] === 1) return;
+        stats.comparaisons++;
+        noter(i, j);
+      }, (i) => rouverts[i] === 1);
+      gardesTenus = gardes.filter((_, k) => liberes[k] === 0);
+    }
+  }
   const gardesEnsemble: [number, number][] = [];
-  for (const g of gardes) for (let x = 1; x < g.length; x++) gardesEnsemble.push([g[0]!, g[x]!]);
+  for (const g of gardesTenus) for (let x = 1; x < g.length; x++) gardesEnsemble.push([g[0]!, g[x]!]);
 
   const indexUid = new Map<string, number>();
   lieux.forEach((l, i) => indexUid.set(l.uid, i));
