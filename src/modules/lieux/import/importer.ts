@@ -185,6 +185,9 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
         // A file error in the middle: let the write in flight settle before the rollback is sent.
         await (enVol as Promise<void> | null)?.catch(() => undefined);
       }
+      // One reference day for the whole file (not a Date per row): date_maj « in the future » means the same
+      // thing for its first and last rows.
+      const optionsValidation = { aujourdhui: options.maintenant ?? new Date() };
       async function lireEtEcrire() {
         for await (const brut of fichier.lignes) {
           bilan.lus++;
@@ -199,7 +202,7 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
             if (fichier.type === 'csv') verifierEntete(bilan.format, Object.keys(brut.valeurs), avertir);
           }
           const correspondance = versStandardV1(bilan.format, brut.valeurs, brut.ligne);
-          const { lieu, issues, avertissements } = validerLieu(correspondance.champs, brut.ligne, options.maintenant ? { aujourdhui: options.maintenant } : {});
+          const { lieu, issues, avertissements } = validerLieu(correspondance.champs, brut.ligne, optionsValidation);
           for (const a of correspondance.avertissements) avertir({ line: brut.ligne, ...a });
           for (const a of avertissements) avertir({ line: brut.ligne, ...a });
           const id = lieu?.id ?? texte(correspondance.champs.id);
