@@ -1,4 +1,4 @@
-// `npm run bench:dedupe [-- --sans-million] [-- --phases dedupe-15k,registre-15k,…]`: dedupe + merge of 15,000 records from five synthetic sources
+// `npm run bench:dedupe [-- --sans-million] [-- --phases dedupe-15k,registre-15k,registre-100000,…]`: dedupe + merge of 15,000 records from five synthetic sources
 // (national scale, target ≤ 1 s) and of 1,000,000 (target ≤ 120 s, ≤ 4 GB), the naive all-pairs comparison on
 // 5,000 records with the same score function (to show the ratio), and the quality figures (synthetic set and
 // hand-labelled Charente pairs; targets precision ≥ 0.98, recall ≥ 0.95).
@@ -132,8 +132,9 @@ async function registre(total: number): Promise<Mesure[]> {
 
 /** Child process: one phase, one JSON line on stdout (several for the end-to-end phase). */
 async function phase(nom: string): Promise<void> {
-  if (nom === 'registre-15k') {
-    for (const m of await registre(15_000)) process.stdout.write(`${JSON.stringify({ ...m, maxRssMo: process.resourceUsage().maxRSS / 1024 })}\n`);
+  if (nom === 'registre-15k' || /^registre-\d+$/.test(nom)) {
+    const total = nom === 'registre-15k' ? 15_000 : Number(nom.slice('registre-'.length));
+    for (const m of await registre(total)) process.stdout.write(`${JSON.stringify({ ...m, maxRssMo: process.resourceUsage().maxRSS / 1024 })}\n`);
     return;
   }
   const communes = communesPourDemo(createTerritoiresService());
