@@ -88,6 +88,9 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
     throw new AppError('fichier_invalide', `Nom de source invalide « ${source} » : lettres, chiffres, « . », « _ » et « - » seulement.`, [{ key: 'source', message: 'Nom de source invalide.', value: source }]);
   }
   const fichier = await ouvrirLignes(chemin);
+  // One reference day for the whole file (not a Date per row): date_maj « in the future » means the same thing
+  // for its first and last rows.
+  const optionsValidation = { aujourdhui: options.maintenant ?? new Date() };
   const rejets = options.fichierRejets === false ? undefined : new FichierRejets(options.fichierRejets ?? `${chemin}.rejets.csv`);
   const bilan: BilanImport = {
     source, fichier: path.basename(chemin), type: fichier.type, format: null, encodage: 'utf-8', lus: 0, crees: 0, misAJour: 0, inchanges: 0, rejetes: 0,
@@ -185,9 +188,6 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
         // A file error in the middle: let the write in flight settle before the rollback is sent.
         await (enVol as Promise<void> | null)?.catch(() => undefined);
       }
-      // One reference day for the whole file (not a Date per row): date_maj « in the future » means the same
-      // thing for its first and last rows.
-      const optionsValidation = { aujourdhui: options.maintenant ?? new Date() };
       async function lireEtEcrire() {
         for await (const brut of fichier.lignes) {
           bilan.lus++;
