@@ -78,19 +78,23 @@ export async function chargerRegistre(db: Executeur, precedente: number | null, 
     : sql`m.cluster_id AS groupe_precedent, (m.modifie_le IS NOT DISTINCT FROM l.modifie_le) AS inchange`;
   const r: RegistreCharge = { lieux: [], modifies: [], groupes: [], inchanges: new Uint8Array(0) };
   const inchanges: number[] = [];
+  // Whole records go by pages. With the previous generation joined, one query: per page, the server hashed the
+  // whole generation's members again (100,000 records: 1.21–1.29 s of reading, 0.77–0.82 s in one query); only the
+  // traits' columns travel then, and every row is kept anyway.
+  const taille = precedente === null ? PAGE : Number.MAX_SAFE_INTEGER;
   let apres = '';
   for (;;) {
     const page = await sql<LieuSource & { modifie_txt: string; groupe_precedent: string | null; inchange: boolean }>`
       SELECT ${colonnes}, l.modifie_le::text AS modifie_txt, ${connu}
       FROM lieux l ${jointure}
-      WHERE l.uid > ${apres} ORDER BY l.uid LIMIT ${PAGE}`.execute(db);
+      WHERE l.uid > ${apres} ORDER BY l.uid ${precedente === null ? sql`LIMIT ${PAGE}` : sql``}`.execute(db);
     for (const l of page.rows) {
       r.modifies.push(l.modifie_txt);
       r.groupes.push(l.groupe_precedent);
       inchanges.push(l.inchange ? 1 : 0);
       r.lieux.push(l);
     }
-    if (page.rows.length < PAGE) break;
+    if (page.rows.length < taille) break;
     apres = page.rows[page.rows.length - 1]!.uid;
   }
   r.inchanges = Uint8Array.from(inchanges);
