@@ -51,6 +51,9 @@ async function connectPostgres(url: string, poolSize: number): Promise<DatabaseH
     }) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // An idle connection the server closed (restart, failover, admin): the pool drops it and opens another at the
+  // next query. Without a listener, node-postgres' 'error' event would end the whole process.
+  pool.on('error', () => undefined);
   // Fail at start, not at the first request, when the server is unreachable.
   const probe = await pool.connect();
   probe.release();
@@ -59,14 +62,34 @@ async function connectPostgres(url: string, poolSize: number): Promise<DatabaseH
     db,
     engine: 'postgres',
     async listen(channel, onPayload) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      client.on('notification', (n) => {
-        if (n.channel === channel) onPayload(n.payload ?? '');
-      });
-      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      let fini = false;
+      let client: pg.Client | undefined;
+      const abonner = async () => {
+        const c = new pg.Client({ connectionString: url });
+        // A lost connection (server restart, admin command) is replaced, and the listener told once it is back:
+        // notifications sent in between are lost, so it must read what changed meanwhile.
+        c.on('error', () => {
+          // Only the live subscription reconnects (a connection that failed to open is retried by its caller).
+          if (fini || c !== client) return;
+          const reprendre = (attente: number): void => {
+            setTimeout(() => {
+              if (fini) return;
+              abonner().then(() => onPayload(''), () => reprendre(Math.min(attente * 2, 30_000)));
+            }, attente).unref();
+          };
+          reprendre(500);
+        });
+        c.on('notification', (n) => {
+          if (n.channel === channel) onPayload(n.payload ?? '');
+        });
+        await c.connect();
+        await c.query(`LISTEN ${quoteIdent(channel)}`);
+        client = c;
+      };
+      await abonner();
       return async () => {
-        await client.end();
+        fini = true;
+        await client?.end();
       };
     },
     async connexionDediee(fn) {
