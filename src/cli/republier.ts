@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.ts';
 
 /**
- * After a CLI import that wrote something: when a merged register is published, bring it up to date for this
- * source at once (incremental dedupe: only its records and what they touch), so the directory never shows a
+ * After a CLI import that wrote something: when a merged register is published, bring it up to date at once
+ * (incremental dedupe: only the records that changed and what they touch), so the directory never shows a
  * re-imported place twice until someone remembers `maillage dedupe`. Without a published register: nothing
  * (the first `maillage dedupe` decides). Returns the line to print, or null.
  */
@@ -10,7 +10,8 @@ export async function republierApresImport(deps: Pick<Deps, 'database' | 'source
   if (ecrit.crees + ecrit.misAJour === 0) return null;
   const actif = await deps.database.db.selectFrom('registre_actif').select('generation').executeTakeFirst();
   if (actif?.generation == null) return null;
-  const b = await deps.sources.dedoublonner({ sources: [source] });
+  // Only what changed since the last run (this import's records and anything else changed meanwhile).
+  const b = await deps.sources.dedoublonner({ incremental: true });
   const publies = await deps.database.db.selectFrom('lieux_publies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return `Registre publié mis à jour (dédoublonnage de la source « ${source} », ${(b.dureeMs / 1000).toFixed(1)} s) : ${Number(publies.n)} lieux publiés.`;
+  return `Registre publié mis à jour (dédoublonnage incrémental après l’import de « ${source} », ${(b.dureeMs / 1000).toFixed(1)} s) : ${Number(publies.n)} lieux publiés.`;
 }

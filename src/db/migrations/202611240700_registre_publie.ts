@@ -6,9 +6,10 @@ import { sql, type Kysely } from 'kysely';
  * - a record in a cluster of two or more is hidden, except the cluster's representative, the member with the
  *   smallest uid (the cluster id is `g` + that uid, which also keeps it stable across re-imports);
  * - the representative carries the merged fields (clusters.lieu), keeping its own uid, source and id so that
- *   links and exports stay stable; its `modifie_le` is the latest of its record's, the switch of the generation
- *   and the last re-merge of the cluster (clusters.modifie_le, after a manager's edit of one member), so that
- *   re-users who sync with modified_after, and the search index, fetch the merged version;
+ *   links and exports stay stable; its `modifie_le` is the latest of its record's and its cluster's (set when
+ *   the cluster is merged anew — at the switch of the generation that made it, or after a manager's edit of one
+ *   member — and kept by a generation that carries the cluster over unchanged), so that re-users who sync with
+ *   modified_after, and the search index, fetch the merged version, and only when it changed;
  * - if the representative's record was deleted since, the other members show as they are (never nothing).
  * Without any dedupe, the view is `lieux` itself. A view rather than a table: the switch of a generation
  * stays one UPDATE of registre_actif, and edits of the register show at once.
@@ -39,7 +40,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     fusionne(`(f.lieu->>'longitude')::double precision`, 'longitude'),
     fusionne(`(f.lieu->>'date_maj')::date`, 'date_maj'),
     ...PROPRES.map((c) => `l.${c}`),
-    'CASE WHEN f.lieu IS NULL THEN l.modifie_le ELSE greatest(l.modifie_le, f.publie_le, f.refusionne_le) END AS modifie_le',
+    'CASE WHEN f.lieu IS NULL THEN l.modifie_le ELSE greatest(l.modifie_le, f.refusionne_le) END AS modifie_le',
     // Which cluster the place stands for, and how many records were merged into it (1: none).
     'f.cluster_id', 'coalesce(f.taille, 1) AS fusion_taille',
   ];
@@ -52,7 +53,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     FROM lieux l
     LEFT JOIN LATERAL (
       SELECT m.cluster_id, c.taille, c.modifie_le AS refusionne_le,
-             (SELECT d.termine_le FROM dedoublonnages d WHERE d.generation = m.generation) AS publie_le,
              m.cluster_id = 'g' || l.uid AS represente,
              CASE WHEN m.cluster_id = 'g' || l.uid THEN c.lieu END AS lieu,
              m.cluster_id = 'g' || l.uid OR EXISTS (SELECT 1 FROM lieux rep WHERE rep.uid = substr(m.cluster_id, 2)) AS groupe_montre

@@ -101,7 +101,7 @@ describe('maillage import / export sur PostgreSQL', { skip: !process.env.TEST_DA
     await writeFile(fichiers.fs, JSON.stringify(FRANCE_SERVICES.slice(0, 2)));
     const r = await lancer(importCommand, [fichiers.fs, '--source', 'france-services']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout.join('\n'), /Registre publié mis à jour \(dédoublonnage de la source « france-services », \d+\.\d s\) : \d+ lieux publiés\./);
+    assert.match(r.stdout.join('\n'), /Registre publié mis à jour \(dédoublonnage incrémental après l’import de « france-services », \d+\.\d s\) : \d+ lieux publiés\./);
     assert.equal(await publies(), 2, 'la mairie des deux sources reste un seul lieu');
     await writeFile(fichiers.fs, JSON.stringify(FRANCE_SERVICES));
     const sans = await lancer(importCommand, [fichiers.fs, '--source', 'france-services', '--sans-dedoublonnage']);

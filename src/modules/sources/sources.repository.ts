@@ -192,6 +192,12 @@ export async function basculer(trx: Transaction<Database>, generation: number, c
   await trx.updateTable('dedoublonnages').set({ statut: 'remplace' }).where('statut', '=', 'actif').execute();
   await trx.updateTable('dedoublonnages').set({ statut: 'actif', termine_le: new Date(), ...compte }).where('generation', '=', generation).execute();
   await trx.updateTable('registre_actif').set({ generation }).where('singleton', '=', true).execute();
+  // Merged places this generation merged anew are modified now, when they show (not when their row was written,
+  // before the switch: a re-user syncing in between would miss them); carried-over clusters keep their date.
+  await trx.updateTable('clusters').set({ modifie_le: sql<Date>`now()` })
+    .where('generation', '=', generation).where('taille', '>', 1)
+    .where('modifie_le', '>=', (eb) => eb.selectFrom('dedoublonnages').select('demarre_le').where('generation', '=', generation))
+    .execute();
   // Delivered at commit only: search indexes then show each merged place once, from the new generation.
   await sql`SELECT pg_notify('lieux_modifies', 'fusion')`.execute(trx);
 }
