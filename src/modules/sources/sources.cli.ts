@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { parseFlags, withDeps, type Command } from '../../cli/command.ts';
+import { republierApresImport } from '../../cli/republier.ts';
 import { AppError, type Issue } from '../../errors.ts';
 import type { BilanImportBrut } from './brutes/importer-brut.ts';
 import { SOURCES_BRUTES } from './brutes/sources-brutes.ts';
@@ -126,14 +127,15 @@ const importBrutFlags = z.object({
   positionals: z.tuple([z.string().min(1), z.string().min(1)], { error: 'indiquez la source puis le fichier' }),
   'skip-invalid': z.boolean().optional(),
   'dry-run': z.boolean().optional(),
+  'sans-dedoublonnage': z.boolean().optional(),
 });
 
 export const sourcesImportCommand: Command = {
   name: 'sources import',
   summary: `Importe le fichier brut d’un producteur par sa correspondance déclarée (${SOURCES_BRUTES.map((s) => s.cle).join(', ')}).`,
-  usage: 'maillage sources import <source> <fichier.json> [--skip-invalid] [--dry-run]',
+  usage: 'maillage sources import <source> <fichier.json> [--skip-invalid] [--dry-run] [--sans-dedoublonnage]',
   async run(argv) {
-    const flags = parseFlags(argv, { 'skip-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' } }, importBrutFlags);
+    const flags = parseFlags(argv, { 'skip-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, 'sans-dedoublonnage': { type: 'boolean' } }, importBrutFlags);
     const [source, fichier] = flags.positionals;
     return withDeps(async (deps) => {
       let b: BilanImportBrut;
@@ -149,6 +151,10 @@ export const sourcesImportCommand: Command = {
       for (const i of b.issues.slice(0, 50)) console.error(decrireIssue(i));
       console.log(`Source « ${b.source} » : ${b.lues} lignes lues, ${b.ignorees} ignorées (fermées), ${b.rejetees} rejetées, horaires convertis ${b.horairesConvertis}, gardés en texte ${b.horairesTexte}`);
       if (b.import) console.log(`  registre : ${b.import.crees} créés, ${b.import.misAJour} mis à jour, ${b.import.inchanges} inchangés${b.import.simulation ? ' (simulation)' : ''}`);
+      if (b.import?.ecrit && !b.import.simulation && !flags['sans-dedoublonnage']) {
+        const ligne = await republierApresImport(deps, source, b.import);
+        if (ligne) console.log(ligne);
+      }
       return 0;
     });
   },
