@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
  * Two sources of Soyaux (Charente) as their producers would publish them: both publish the Omega social centre
  * and the town hall, in their own spelling; only one publishes the Cyberbase. Meta-search tests import them.
  */
-const COMMUN = { commune: 'Soyaux', code_postal: '16800', typologie: 'CS' };
+export const COMMUN = { commune: 'Soyaux', code_postal: '16800', typologie: 'CS' };
 export const CNFS = [
   { id: 'c1', pivot: '42017950900021', nom: 'Centre social OMEGA', adresse: 'Place Jean-Jacques Rousseau', latitude: 45.647596, longitude: 0.185554, telephone: '05 45 95 28 11', date_maj: '2025-01-10', services: 'Prendre en main un smartphone ou une tablette', ...COMMUN },
   { id: 'c2', pivot: '21160374100011', nom: 'Mairie de Soyaux', adresse: '235 av. du Général de Gaulle', latitude: 45.641629, longitude: 0.192714, date_maj: '2025-01-10', ...COMMUN, typologie: 'MUNI' },
