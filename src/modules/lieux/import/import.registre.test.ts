@@ -44,6 +44,20 @@ for (const engine of testEngines()) {
       assert.equal((await r.database.db.selectFrom('imports').select('id').execute()).length, imports.length);
     });
 
+    it('une ligne invalide en tête puis des lots entiers : rien sans --skip-invalid ; avec, chaque ligne valide écrite telle quelle', async () => {
+      const lignes = [lieu('mauvais', { code_postal: 'x' }), ...Array.from({ length: 350 }, (_, i) => lieu(`v${i}`, { nom: `Lieu ${i}\tà «tab»` }))];
+      const chemin = await r.fichier(csv(lignes));
+      const sans = await r.importer(chemin, { source: 'tete', tailleLot: 100 });
+      assert.deepEqual([sans.ecrit, sans.rejetes, sans.crees], [false, 1, 0]);
+      assert.equal(await compterLieux(r.database.db, 'tete'), 0);
+      const avec = await r.importer(chemin, { source: 'tete', tailleLot: 100, ignorerInvalides: true });
+      assert.deepEqual([avec.ecrit, avec.rejetes, avec.crees], [true, 1, 350]);
+      const noms = await r.database.db.selectFrom('lieux').select(['id', 'nom']).where('source_cle', '=', 'tete').execute();
+      assert.equal(noms.length, 350);
+      // Each batch's rows, not another batch's (buffers are reused from one batch to the next).
+      for (const { id, nom } of noms) assert.equal(nom, `Lieu ${id.slice(1)}\tà «tab»`);
+    });
+
     it('une erreur de fichier au milieu (JSON tronqué) ne laisse rien non plus', async () => {
       const json = JSON.stringify(Array.from({ length: 700 }, (_, i) => lieu(`t${i}`)));
       await assert.rejects(r.importer(await r.fichier(json.slice(0, -50), 'tronque.json'), { source: 'tronque', tailleLot: 100 }));
