@@ -64,7 +64,7 @@ export interface ContexteImport {
   logger?: Logger;
 }
 
-// Rows per upsert: one statement per 2,000 rows (one COPY + one INSERT … SELECT on PostgreSQL, see ecrireLot).
+// Rows per write: 2,000 (on PostgreSQL one query, COPY + INSERT … SELECT + TRUNCATE; on PGlite one unnest upsert).
 const TAILLE_LOT = 2_000;
 const MAX_GARDES = 1000;
 /** Postgres channel on which the search index of every process hears that the register changed. */
