@@ -34,6 +34,8 @@ const envSchema = z.object({
   OIDC_SCOPES: z.string().min(6).default('openid email'),
   /** oui: behind a reverse proxy, the client address is the last X-Forwarded-For entry (rate limits). */
   TRUST_PROXY: z.enum(['oui', 'non']).default('non'),
+  /** Response cache of GET /api/v1/lieux, in MB (answers of the current minute and index version); 0 turns it off. */
+  RECHERCHE_CACHE_MO: z.coerce.number().int().min(0).max(4096).default(32),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 }).refine((e) => !e.OIDC_ISSUER || (e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET), {
   path: ['OIDC_CLIENT_ID'],

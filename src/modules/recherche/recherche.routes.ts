@@ -5,12 +5,13 @@ import { enteteCsv, versGeoJsonFeature, versJsonStandard, versLigneCsv } from '.
 import type { LieuStandard } from '../lieux/standard/lieu.ts';
 import { documentOpenApi, pageDocumentation, cspDocumentation } from './recherche.openapi.ts';
 import type { FicheLieu } from './recherche.repository.ts';
-import { depuisParametres, FORMATS, schemaRecherche, type RequeteRecherche } from './recherche.schema.ts';
+import { CacheReponses, cleCanonique, correspond, etagDe, type ReponseEnCache } from './cache-reponses.ts';
+import { depuisParametres, FORMATS, schemaRecherche, type Requete, type RequeteRecherche } from './recherche.schema.ts';
 import type { RechercheService, ResultatLieu } from './recherche.service.ts';
 
 export interface DepsRoutesRecherche {
   recherche: RechercheService;
-  config: { publicUrl: string };
+  config: { publicUrl: string; RECHERCHE_CACHE_MO?: number };
 }
 
 /** GET /api/v1/lieux (search), /api/v1/openapi.json, /api/docs. Open CORS on the whole API, no key. */
@@ -19,35 +20,71 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
   deps.recherche.pret().catch(() => undefined);
   app.use('/api/*', corsOuvert);
 
+  const cache = new CacheReponses((deps.config.RECHERCHE_CACHE_MO ?? 32) * 2 ** 20);
+
   app.get('/api/v1/lieux', async (c) => {
     const requete = lireRequete(c);
     const format = requete.format ?? formatAccepte(c.req.header('accept'));
     const { format: _f, ...pourService } = requete;
-    const res = await deps.recherche.rechercher(pourService);
-    const fiches = await deps.recherche.fiches(res.resultats.map((r) => r.uid));
-    const parUid = new Map(res.resultats.map((r) => [r.uid, r]));
-    const suivant = res.curseurSuivant ? lienSuivant(c, deps.config.publicUrl, res.curseurSuivant) : undefined;
-    c.header('X-Total-Count', String(res.total));
-    if (suivant) c.header('Link', `<${suivant}>; rel="next"`);
-    if (format === 'csv') {
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      const jour = aujourdhui();
-      return c.body(enteteCsv() + fiches.map((f) => enCache(f, jour).csv ??= versLigneCsv(f as unknown as LieuStandard)).join(''));
+    // Read before the search: a refresh during it gives a new version, and the answer is then not kept.
+    const version = deps.recherche.version();
+    // Europe/Paris is a whole number of hours from UTC: its minutes are UTC's minutes.
+    const minute = Math.floor(deps.recherche.maintenant().getTime() / 60_000);
+    const generation = `${version}:${minute}`;
+    const cle = `${generation}|${cleCanonique(pourService, format)}`;
+    let reponse = cache.octetsMax > 0 ? cache.lire(cle) : undefined;
+    const trouvee = reponse !== undefined;
+    if (!reponse) {
+      reponse = await calculer(c, deps, pourService, format);
+      if (cache.octetsMax > 0 && deps.recherche.version() === version && Math.floor(deps.recherche.maintenant().getTime() / 60_000) === minute) {
+        cache.ecrire(cle, generation, reponse);
+      }
     }
-    if (format === 'geojson') {
-      c.header('Content-Type', 'application/geo+json; charset=utf-8');
-      return c.body(
-        JSON.stringify({
-          type: 'FeatureCollection',
-          total: res.total,
-          ...(res.curseurSuivant ? { curseur_suivant: res.curseurSuivant, suivant } : {}),
-          features: fiches.map((f) => {
-            const feature = versGeoJsonFeature(f as never);
-            return { ...feature, properties: { ...feature.properties, recherche: infos(parUid.get(f.uid)!) } };
-          }),
+    for (const [nom, valeur] of reponse.entetes) c.header(nom, valeur);
+    c.header('X-Cache', trouvee ? 'HIT' : 'MISS');
+    c.header('ETag', reponse.etag);
+    // A minute, like the cache: « ouvert maintenant » is true for that long at most.
+    c.header('Cache-Control', 'public, max-age=60');
+    // Without ?format=, the Accept header chooses the format.
+    c.header('Vary', 'Accept', { append: true });
+    if (correspond(c.req.header('if-none-match'), reponse.etag)) return c.body(null, 304);
+    return c.body(reponse.corps as Buffer<ArrayBuffer>);
+  });
+
+  app.get('/api/v1/openapi.json', (c) => c.json(documentOpenApi(deps.config.publicUrl)));
+  app.get('/api/docs', (c) => {
+    c.header('content-security-policy', cspDocumentation());
+    return c.html(pageDocumentation(deps.config.publicUrl));
+  });
+}
+
+/** The answer, computed: bytes and headers, whatever the format. Errors are thrown (and so never cached). */
+async function calculer(c: Context, deps: DepsRoutesRecherche, pourService: Requete, format: (typeof FORMATS)[number]): Promise<ReponseEnCache> {
+  const res = await deps.recherche.rechercher(pourService);
+  const fiches = await deps.recherche.fiches(res.resultats.map((r) => r.uid));
+  const parUid = new Map(res.resultats.map((r) => [r.uid, r]));
+  const suivant = res.curseurSuivant ? lienSuivant(c, deps.config.publicUrl, res.curseurSuivant) : undefined;
+  const entetes: [string, string][] = [['X-Total-Count', String(res.total)]];
+  if (suivant) entetes.push(['Link', `<${suivant}>; rel="next"`]);
+  let corps: Buffer;
+  if (format === 'csv') {
+    entetes.push(['Content-Type', 'text/csv; charset=utf-8']);
+    const jour = aujourdhui();
+    corps = Buffer.from(enteteCsv() + fiches.map((f) => enCache(f, jour).csv ??= versLigneCsv(f as unknown as LieuStandard)).join(''));
+  } else if (format === 'geojson') {
+    entetes.push(['Content-Type', 'application/geo+json; charset=utf-8']);
+    corps = Buffer.from(
+      JSON.stringify({
+        type: 'FeatureCollection',
+        total: res.total,
+        ...(res.curseurSuivant ? { curseur_suivant: res.curseurSuivant, suivant } : {}),
+        features: fiches.map((f) => {
+          const feature = versGeoJsonFeature(f as never);
+          return { ...feature, properties: { ...feature.properties, recherche: infos(parUid.get(f.uid)!) } };
         }),
-      );
-    }
+      }),
+    );
+  } else {
     // Each place's JSON is serialised once per day (its freshness depends on the date) and kept as UTF-8 bytes:
     // the body of a page is mostly these 20 records, and encoding a 37 KB string (twice: its byte length, then
     // the socket write) was the largest single cost of the route; copying bytes is a memcpy.
@@ -60,15 +97,10 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
       morceaux.push((enCache(f, jour).json ??= Buffer.from(JSON.stringify(versJsonStandard(f as never)).slice(1))));
     });
     morceaux.push(`],"facettes":${JSON.stringify(res.facettes)}}`);
-    c.header('Content-Type', 'application/json; charset=utf-8');
-    return c.body(assembler(morceaux));
-  });
-
-  app.get('/api/v1/openapi.json', (c) => c.json(documentOpenApi(deps.config.publicUrl)));
-  app.get('/api/docs', (c) => {
-    c.header('content-security-policy', cspDocumentation());
-    return c.html(pageDocumentation(deps.config.publicUrl));
-  });
+    entetes.push(['Content-Type', 'application/json; charset=utf-8']);
+    corps = assembler(morceaux);
+  }
+  return { corps, entetes, etag: etagDe(corps) };
 }
 
 /**

@@ -30,6 +30,13 @@ export interface RechercheService {
   rafraichir(): Promise<{ appliques: number; supprimes: number }>;
   /** Starts the first build if needed; resolves when it is done. */
   pret(): Promise<void>;
+  /**
+   * Changes whenever what a search can return changes (a build, a refresh that applied or removed a place):
+   * the response cache of the API keys on it, so it never serves a page older than the index.
+   */
+  version(): number;
+  /** The service's clock (injected in tests): answers say « ouvert maintenant » at this instant. */
+  maintenant(): Date;
   statistiques(): { lieux: number; emplacements: number; jetons: number; horairesDistincts: number; octetsColonnes: number; dureeConstructionMs: number };
   arreter(): Promise<void>;
 }
@@ -64,7 +71,9 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
   // Full rows of recently shown places (a results page reads 20 of them): an LRU, emptied of every place a
   // refresh touches, so a page never shows an older version than the index.
   const fiches = new CacheFiches(FICHES_EN_CACHE);
+  let version = 0;
   const oublierFiche = (uid: string) => {
+    version++;
     fiches.oublier(uid);
     comptesTerritoires.clear();
   };
@@ -101,6 +110,7 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
     for await (const lot of o.lignes ? o.lignes() : depot.lireToutPourIndex(o.database.db)) for (const l of lot) neuf.appliquer(enrichir(l));
     neuf.construireArbre();
     index = neuf;
+    version++;
     filigrane = marque;
     generationIndexee = generation;
     fiches.vider();
@@ -291,6 +301,8 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
     },
     rafraichir,
     pret: demarrer,
+    version: () => version,
+    maintenant: horloge,
     statistiques: () => ({ lieux: index.vivants, emplacements: index.n, jetons: index.texte.nombreJetons, horairesDistincts: index.horaires.length, octetsColonnes: index.octetsColonnes(), dureeConstructionMs }),
     async arreter() {
       arrete = true;

@@ -1,0 +1,109 @@
+import { hash } from 'node:crypto';
+
+/**
+ * Finished answers of GET /api/v1/lieux (bytes + headers), for the public API's very repetitive traffic:
+ * people look up their own commune, and a few thousand queries make most of the requests.
+ *
+ * Correctness comes from the key, not from invalidation: it holds the index version (any build or refresh
+ * that changed a place gives a new one) and the minute (every answer says whether each place is open now),
+ * so an entry can only be found while it is exactly what a fresh computation would give. Entries of an older
+ * version or minute can never be read again: the first write of a new generation empties the cache.
+ */
+
+export interface ReponseEnCache {
+  readonly corps: Buffer;
+  /** Headers of the answer other than the cache's own (Content-Type, X-Total-Count, Link). */
+  readonly entetes: readonly (readonly [string, string])[];
+  /** Strong validator: a hash of the bytes, so it survives a minute or version change when nothing moved. */
+  readonly etag: string;
+}
+
+export class CacheReponses {
+  readonly octetsMax: number;
+  #entrees = new Map<string, { reponse: ReponseEnCache; octets: number }>();
+  #octets = 0;
+  #generation: string | undefined;
+
+  constructor(octetsMax: number) {
+    this.octetsMax = octetsMax;
+  }
+
+  get octets(): number {
+    return this.#octets;
+  }
+
+  get taille(): number {
+    return this.#entrees.size;
+  }
+
+  lire(cle: string): ReponseEnCache | undefined {
+    const e = this.#entrees.get(cle);
+    if (!e) return undefined;
+    // Map keeps insertion order: moving a read entry to the end makes the first one the least recently used.
+    this.#entrees.delete(cle);
+    this.#entrees.set(cle, e);
+    return e.reponse;
+  }
+
+  /** `generation` is the version + minute part of the key: a new one makes every older entry unreachable. */
+  ecrire(cle: string, generation: string, reponse: ReponseEnCache): void {
+    if (generation !== this.#generation) {
+      this.vider();
+      this.#generation = generation;
+    }
+    const octets = reponse.corps.length + 2 * cle.length + reponse.entetes.reduce((s, [n, v]) => s + 2 * (n.length + v.length), 0) + SURCOUT_ENTREE;
+    // One huge CSV page must not push out hundreds of ordinary answers.
+    if (octets > this.octetsMax / 8) return;
+    const ancienne = this.#entrees.get(cle);
+    if (ancienne) {
+      this.#entrees.delete(cle);
+      this.#octets -= ancienne.octets;
+    }
+    this.#entrees.set(cle, { reponse, octets });
+    this.#octets += octets;
+    for (const [k, e] of this.#entrees) {
+      if (this.#octets <= this.octetsMax) break;
+      this.#entrees.delete(k);
+      this.#octets -= e.octets;
+    }
+  }
+
+  vider(): void {
+    this.#entrees.clear();
+    this.#octets = 0;
+  }
+}
+
+/** Map entry, key string header, arrays and the Buffer object: an estimate, so the bound covers more than bodies. */
+const SURCOUT_ENTREE = 300;
+
+/**
+ * The parsed query in a stable order: `?a=1&b=2` and `?b=2&a=1` (or `services=x|y` and `services=y|x`, which
+ * are ORed) give the same key. Values are the schema's output (trimmed text, numbers, booleans), so `limite=20`
+ * and `limite=20.0` also meet.
+ */
+export function cleCanonique(requete: Readonly<Record<string, unknown>>, format: string): string {
+  const parties: string[] = [format];
+  for (const nom of Object.keys(requete).sort()) {
+    const v = requete[nom];
+    if (v === undefined) continue;
+    parties.push(`${nom}=${JSON.stringify(Array.isArray(v) ? [...new Set(v as unknown[])].sort() : v)}`);
+  }
+  return parties.join('&');
+}
+
+export function etagDe(corps: Buffer): string {
+  // sha1 of ≈ 20 KB: ≈ 15 µs once per computed answer; only equality matters here, not collision resistance.
+  return `"${hash('sha1', corps, 'base64url')}"`;
+}
+
+/** If-None-Match (RFC 9110 §13.1.2): `*` or a list of tags, compared weakly (a W/ prefix is ignored). */
+export function correspond(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  for (const brut of ifNoneMatch.split(',')) {
+    const t = brut.trim();
+    if ((t.startsWith('W/') ? t.slice(2) : t) === etag) return true;
+  }
+  return false;
+}
