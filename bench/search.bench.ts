@@ -1,13 +1,16 @@
 // `npm run bench:search` — figures of the issue "Public directory: fast search":
 //  1. 20,000 demo places loaded into an in-memory PGlite (seedDemo), the index built FROM THE DATABASE, the mixed
 //     workload in-process (p50/p99 per kind), then HTTP throughput of /api/v1/lieux vs /healthz on the same
-//     server (autocannon, loopback, 5 s each, 10 connections).
+//     server (autocannon, loopback, 5 s each, 10 connections), repeated and all-distinct queries.
 //  2. 1,000,000 demo places generated in memory (same generator) and fed to the same index builder (no database:
 //     loading 1 M rows into PGlite would measure PGlite), heap before/after, the same mixed workload.
 // Options: --taille-max=N (default 1000000), --duree=S (autocannon seconds, default 5), --requetes=N (in-process
 // queries at 20 k, default 4000; half of that at the large size), --sans-http, --sans-grand (skip part 2): quick
 // runs while profiling (`node --expose-gc --cpu-prof bench/search.bench.ts …`: NODE_OPTIONS refuses --cpu-prof),
-// --http-leger (also /api/v1/lieux with limite=5&facettes=false: how much of the route is the answer's size).
+// --http-leger (also /api/v1/lieux with limite=5&facettes=false: how much of the route is the answer's size),
+// --http-sans-cache (also the repeated mix on a server whose response cache is off).
+// HTTP prints two figures vs /healthz: (a) the 40 repeated queries (the response cache serves them) and (b) a
+// mix where no query repeats (the cache never helps); neither alone describes the API.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +25,7 @@ if (typeof globalThis.gc !== 'function') {
 
 const { serve } = await import('@hono/node-server');
 const { spawn } = await import('node:child_process');
-type Mesure = { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+type Mesure = { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; envoyes: number };
 /**
  * autocannon runs in its own process, as its CLI would: inside the server's process it shared the server's one
  * thread, and reading 37 KB answers cost the load generator far more than 30-byte /healthz answers, which
@@ -30,7 +33,11 @@ type Mesure = { requests: { average: number }; latency: { p50: number; p99: numb
  */
 async function autocannon(options: Record<string, unknown>): Promise<Mesure> {
   // Options on stdin (2,000 requests do not fit in a command line).
-  const script = `let t = ''; for await (const d of process.stdin) t += d; const a = (await import('autocannon')).default; const r = await a(JSON.parse(t)); process.stdout.write(JSON.stringify({ requests: r.requests, latency: r.latency, non2xx: r.non2xx, errors: r.errors }));`;
+  // `chemins`: each request takes the next path of this list, shared by all connections (a `requests` list is
+  // walked by every connection from its start, so 10 connections would send each path 10 times).
+  const script = `let t = ''; for await (const d of process.stdin) t += d; const a = (await import('autocannon')).default; const o = JSON.parse(t); let envoyes = 0;
+if (o.chemins) { const c = o.chemins; delete o.chemins; o.requests = [{ method: 'GET', setupRequest: (req) => { const i = envoyes++; return { ...req, path: c[i % c.length], headers: { 'x-forwarded-for': '10.' + ((i >> 8) & 255) + '.' + (i & 255) + '.1' } }; } }]; }
+const r = await a(o); process.stdout.write(JSON.stringify({ requests: r.requests, latency: r.latency, non2xx: r.non2xx, errors: r.errors, envoyes }));`;
   const enfant = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: path.dirname(path.dirname(ici)), stdio: ['pipe', 'pipe', 'inherit'] });
   enfant.stdin.end(JSON.stringify(options));
   let sortie = '';
@@ -143,6 +150,47 @@ async function debit(url: string, chemins: string[]) {
   return { requetes_par_s: Math.round(r.requests.average), latence_p50_ms: r.latency.p50, latence_p99_ms: r.latency.p99, non2xx: r.non2xx, erreurs: r.errors };
 }
 
+/** Every request a path of its own, in list order (`chemins` longer than the run: no path is sent twice). */
+async function debitDistinct(url: string, chemins: string[]) {
+  const r = await autocannon({ url, connections: 10, duration: DUREE, chemins });
+  return { requetes_par_s: Math.round(r.requests.average), latence_p50_ms: r.latency.p50, latence_p99_ms: r.latency.p99, non2xx: r.non2xx, erreurs: r.errors, envoyees: r.envoyes };
+}
+
+/**
+ * The cache-busting mix: the same four kinds as `charge`, each made unique by a continuous parameter a real
+ * visitor also varies (the radius around a commune, the page size, the point of a k-nearest query). No two
+ * paths are equal, so no two requests share a cache entry.
+ */
+function chargeDistincte(n: number, noms: readonly string[]): string[] {
+  const r = alea(2026);
+  const vus = new Set<string>();
+  const sortie: string[] = [];
+  for (let i = 0; vus.size < n; i++) {
+    let p: Record<string, string>;
+    const k = i % 4;
+    if (k === 0) {
+      p = { commune: choisir(r, communes).nom, rayon_km: String(Math.round((3 + r() * 17) * 100) / 100), services: choisir(r, ENUMERATIONS.services), frais_a_charge: 'Gratuit', ouvert: 'maintenant' };
+    } else if (k === 1) {
+      const mots = choisir(r, noms).split(/\s+/).filter((m) => m.length > 3);
+      let q = mots.slice(0, 1 + Math.floor(r() * 2)).join(' ') || 'numerique';
+      const v = r();
+      if (v < 0.3) q = q.slice(0, Math.max(3, q.length - 3));
+      else if (v < 0.5 && q.length > 5) q = q.slice(0, 2) + q.slice(3);
+      p = { q, limite: String(15 + Math.floor(r() * 11)) };
+    } else if (k === 2) {
+      p = { departement: choisir(r, departements), services: choisir(r, ENUMERATIONS.services), limite: String(15 + Math.floor(r() * 11)) };
+    } else {
+      const c = choisir(r, communes);
+      p = { lat: String(Math.round((c.latitude! + (r() - 0.5) * 0.1) * 1e5) / 1e5), lon: String(Math.round((c.longitude! + (r() - 0.5) * 0.1) * 1e5) / 1e5), k: '10' };
+    }
+    const chemin = `/api/v1/lieux?${new URLSearchParams(p).toString()}`;
+    if (vus.has(chemin)) continue;
+    vus.add(chemin);
+    sortie.push(chemin);
+  }
+  return sortie;
+}
+
 // ── 1. 20 k from the database, in-process and over HTTP ───────────────────────────────────────────────────────
 console.log('\n▶ 20 000 lieux de démonstration (PGlite en mémoire)');
 const database = await connectDatabase({ dataDir: 'memory' });
@@ -180,17 +228,50 @@ async function mesurerHttp() {
   }
   console.log(`  réponse moyenne de /api/v1/lieux : ${Math.round(octets / cheminsRecherche.length)} octets`);
   console.log(`\n▶ HTTP (autocannon, 10 connexions, ${DUREE} s chacun, boucle locale)`);
+  // Longer than any run can send (≈ 3,000 misses/s here): checked below with the number actually sent.
+  const tousDistincts = chargeDistincte(2 * Math.max(20_000, DUREE * 6_000), noms20k);
+  // Two disjoint halves: the first run warms what a long-lived server has warm anyway (the full rows of places,
+  // read from the database at their first showing, and their serialised JSON), the second is the figure.
+  const chauffe = tousDistincts.slice(tousDistincts.length / 2);
+  const cheminsDistincts = tousDistincts.slice(0, tousDistincts.length / 2);
   const sante = await debit(base, ['/healthz']);
+  // (a) the 40 paths of the mixed workload over and over: after the first of each, the response cache answers.
   const recherche = await debit(base, cheminsRecherche);
+  // (b) every request a new query: the cache never answers (and each miss pays its hash and its insertion).
+  const froides = await debitDistinct(base, chauffe);
+  const distinctes = await debitDistinct(base, cheminsDistincts);
   const ratio = recherche.requetes_par_s / sante.requetes_par_s;
+  const ratioDistinctes = distinctes.requetes_par_s / sante.requetes_par_s;
+  // --http-sans-cache: (a) again on a server whose cache is off (RECHERCHE_CACHE_MO=0), the route as before it.
+  let sansCache: Awaited<ReturnType<typeof debit>> | null = null;
+  if (drapeau('http-sans-cache')) {
+    const appSansCache = createApp({ ...deps, config: { ...deps.config, RECHERCHE_CACHE_MO: 0 } });
+    const s2 = serve({ fetch: appSansCache.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => s2.once('listening', r));
+    sansCache = await debit(`http://127.0.0.1:${(s2.address() as { port: number }).port}`, cheminsRecherche);
+    await new Promise((r) => s2.close(r));
+  }
   // --http-leger: the same queries with a 5-place page and no facets, to tell the cost of the answer's size
   // from the cost of the search (not the issue's figure: the default page is 20 places with facets).
   const leger = drapeau('http-leger') ? await debit(base, cheminsRecherche.map((p) => `${p}&limite=5&facettes=false`)) : null;
-  console.table([{ route: '/healthz', ...sante }, { route: '/api/v1/lieux (charge mixte)', ...recherche }, ...(leger ? [{ route: '… limite=5&facettes=false', ...leger }] : [])]);
-  console.log(`  /api/v1/lieux = ${Math.round(ratio * 100)} % de /healthz (cible ≥ 60 %)`);
-  if (recherche.non2xx > 0) console.warn(`  ⚠ ${recherche.non2xx} réponses non-2xx pendant la mesure : le débit ne mesure pas que la recherche`);
+  console.table([
+    { route: '/healthz', ...sante },
+    { route: '/api/v1/lieux (a) 40 requêtes répétées (cache)', ...recherche },
+    { route: '(b) distinctes, 1er passage (fiches froides)', ...froides },
+    { route: '/api/v1/lieux (b) toutes distinctes', ...distinctes },
+    ...(sansCache ? [{ route: '(a) sur un serveur sans cache', ...sansCache }] : []),
+    ...(leger ? [{ route: '… limite=5&facettes=false', ...leger }] : []),
+  ]);
+  console.log(`  /api/v1/lieux, requêtes répétées (servies par le cache) = ${Math.round(ratio * 100)} % de /healthz (cible ≥ 60 %)`);
+  console.log(`  /api/v1/lieux, requêtes toutes distinctes (cache jamais utile) = ${Math.round(ratioDistinctes * 100)} % de /healthz`);
+  if (sansCache) console.log(`  /api/v1/lieux, requêtes répétées, cache coupé = ${Math.round((sansCache.requetes_par_s / sante.requetes_par_s) * 100)} % de /healthz`);
+  if (distinctes.envoyees > cheminsDistincts.length) console.warn(`  ⚠ ${distinctes.envoyees} requêtes pour ${cheminsDistincts.length} chemins distincts : certains ont été répétés`);
+  else console.log(`  (b) : ${distinctes.envoyees} requêtes construites, ${cheminsDistincts.length} chemins distincts — aucun répété`);
+  for (const [nom, m] of [['(a)', recherche], ['(b)', distinctes]] as const) {
+    if (m.non2xx > 0) console.warn(`  ⚠ ${nom} : ${m.non2xx} réponses non-2xx pendant la mesure : le débit ne mesure pas que la recherche`);
+  }
   await new Promise((r) => serveur.close(r));
-  return { sante, recherche, ratio: arrondi(ratio, 2), ...(leger ? { leger } : {}), octets_moyens: Math.round(octets / cheminsRecherche.length) };
+  return { sante, recherche, ratio: arrondi(ratio, 2), distinctes, ratio_distinctes: arrondi(ratioDistinctes, 2), distinctes_premier_passage: froides, ...(sansCache ? { sans_cache: sansCache } : {}), ...(leger ? { leger } : {}), octets_moyens: Math.round(octets / cheminsRecherche.length) };
 }
 const http = drapeau('sans-http') ? null : await mesurerHttp();
 await deps.close();
