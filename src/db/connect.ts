@@ -64,27 +64,37 @@ async function connectPostgres(url: string, poolSize: number): Promise<DatabaseH
     async listen(channel, onPayload) {
       let fini = false;
       let client: pg.Client | undefined;
+      const reprendre = (attente: number): void => {
+        setTimeout(() => {
+          if (fini) return;
+          abonner().then(() => onPayload(''), () => reprendre(Math.min(attente * 2, 30_000)));
+        }, attente).unref();
+      };
       const abonner = async () => {
         const c = new pg.Client({ connectionString: url });
-        // A lost connection (server restart, admin command) is replaced, and the listener told once it is back:
-        // notifications sent in between are lost, so it must read what changed meanwhile.
+        let perdue = false;
+        // A lost connection (server restart, admin command) is replaced once, and the listener told when it is
+        // back: notifications sent in between are lost, so it must read what changed meanwhile. node-postgres
+        // reports one loss twice (the server's message, then the closed socket).
         c.on('error', () => {
+          if (perdue) return;
+          perdue = true;
           // Only the live subscription reconnects (a connection that failed to open is retried by its caller).
-          if (fini || c !== client) return;
-          const reprendre = (attente: number): void => {
-            setTimeout(() => {
-              if (fini) return;
-              abonner().then(() => onPayload(''), () => reprendre(Math.min(attente * 2, 30_000)));
-            }, attente).unref();
-          };
-          reprendre(500);
+          if (!fini && c === client) reprendre(500);
         });
         c.on('notification', (n) => {
           if (n.channel === channel) onPayload(n.payload ?? '');
         });
-        await c.connect();
-        await c.query(`LISTEN ${quoteIdent(channel)}`);
-        client = c;
+        try {
+          await c.connect();
+          await c.query(`LISTEN ${quoteIdent(channel)}`);
+        } catch (err) {
+          await c.end().catch(() => undefined);
+          throw err;
+        }
+        // Unsubscribed while this connection was opening: close it rather than leave it listening.
+        if (fini) await c.end();
+        else client = c;
       };
       await abonner();
       return async () => {
@@ -94,6 +104,10 @@ async function connectPostgres(url: string, poolSize: number): Promise<DatabaseH
     },
     async connexionDediee(fn) {
       const client = await pool.connect();
+      // pg-pool stops listening to a client's errors while it is lent: a connection the server closes while this
+      // work holds it (idle between two queries) must fail the work, not raise an uncaught 'error' event.
+      const ignorer = () => undefined;
+      client.on('error', ignorer);
       // Kysely gives its connection back after each query or transaction: this view of the client must not.
       const vue = { query: client.query.bind(client), release: () => undefined, processID: (client as unknown as { processID?: number }).processID };
       const dedie = new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect: async () => vue, end: async () => undefined } as unknown as pg.Pool }) });
@@ -105,6 +119,7 @@ async function connectPostgres(url: string, poolSize: number): Promise<DatabaseH
         throw err;
       } finally {
         await dedie.destroy();
+        client.off('error', ignorer);
         // After a failure the connection's state is unknown (e.g. an interrupted COPY): closed, not reused.
         client.release(echec === undefined ? undefined : echec instanceof Error ? echec : true);
       }
