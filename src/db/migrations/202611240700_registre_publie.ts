@@ -41,8 +41,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     fusionne(`(f.lieu->>'date_maj')::date`, 'date_maj'),
     ...PROPRES.map((c) => `l.${c}`),
     'CASE WHEN f.lieu IS NULL THEN l.modifie_le ELSE greatest(l.modifie_le, f.refusionne_le) END AS modifie_le',
-    // Which cluster the place stands for, and how many records were merged into it (1: none).
-    'f.cluster_id', 'coalesce(f.taille, 1) AS fusion_taille',
+    // Which cluster the place stands for, and how many records were merged into it (1: none, or shown alone).
+    'CASE WHEN f.lieu IS NULL THEN NULL ELSE f.cluster_id END AS cluster_id',
+    'CASE WHEN f.lieu IS NULL THEN 1 ELSE f.taille END AS fusion_taille',
   ];
   // LATERAL (not flattened, see LIMIT), so that every read (one uid, a keyset page in uid order, a set of uids) stays an index scan of
   // `lieux` plus one primary-key lookup per record: a plain join let the planner hash the whole register for a

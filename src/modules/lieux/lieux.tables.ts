@@ -56,7 +56,14 @@ export interface LieuxPubliesTable extends LieuxTable {
   fusion_taille: number;
 }
 
+/** One row: DELETE statements on `lieux` so far (trigger, migration 202611240800). */
+export interface LieuxSuppressionsTable {
+  singleton: Generated<boolean>;
+  compteur: number;
+}
+
 export interface LieuxTables {
+  lieux_suppressions: LieuxSuppressionsTable;
   sources: SourcesTable;
   imports: ImportsTable;
   lieux: LieuxTable;

@@ -100,6 +100,22 @@ export async function lireModifiesDepuis(db: Db, depuis: Date): Promise<LigneInd
   return (await sansJit(db, (trx) => selectionIndex(trx).where('l.uid', 'in', changes).orderBy('l.modifie_le').orderBy('l.uid').execute() as Promise<LigneBrute[]>)).map(versLigne);
 }
 
+/** Published places by uid (those still published; in batches, so a long list stays one bounded query each). */
+export async function lireParUid(db: Db, uids: readonly string[]): Promise<LigneIndex[]> {
+  const lignes: LigneIndex[] = [];
+  for (let i = 0; i < uids.length; i += 5000) {
+    const lot = uids.slice(i, i + 5000);
+    lignes.push(...(await sansJit(db, (trx) => selectionIndex(trx).where('l.uid', 'in', lot).execute() as Promise<LigneBrute[]>)).map(versLigne));
+  }
+  return lignes;
+}
+
+/** DELETE statements on `lieux` so far (migration 202611240800): when it moves, some places may be gone. */
+export async function compteurSuppressions(db: Db): Promise<number> {
+  const r = await db.selectFrom('lieux_suppressions').select('compteur').executeTakeFirst();
+  return Number(r?.compteur ?? 0);
+}
+
 /** The active dedupe generation (null: none published), read before the rows so a switch in between is seen next time. */
 export async function generationPubliee(db: Db): Promise<number | null> {
   const r = await db.selectFrom('registre_actif').select('generation').executeTakeFirst();

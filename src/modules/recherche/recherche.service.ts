@@ -64,6 +64,8 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
   let filigrane = new Date(0);
   // The dedupe generation the index shows (null: none published).
   let generationIndexee: number | null = null;
+  // DELETE statements on lieux the index has accounted for (see unRafraichissement).
+  let suppressionsVues = 0;
   let dureeConstructionMs = 0;
   let desabonner: (() => Promise<void>) | undefined;
   let arrete = false;
@@ -107,12 +109,14 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
     const neuf = new IndexRecherche();
     const marque = await depot.filigrane(o.database.db);
     const generation = o.lignes ? null : await depot.generationPubliee(o.database.db);
+    const suppressions = o.lignes ? 0 : await depot.compteurSuppressions(o.database.db);
     for await (const lot of o.lignes ? o.lignes() : depot.lireToutPourIndex(o.database.db)) for (const l of lot) neuf.appliquer(enrichir(l));
     neuf.construireArbre();
     index = neuf;
     version++;
     filigrane = marque;
     generationIndexee = generation;
+    suppressionsVues = suppressions;
     fiches.vider();
     comptesTerritoires.clear();
     dureeConstructionMs = performance.now() - debut;
@@ -129,6 +133,8 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
       await construire();
       return { appliques: index.vivants, supprimes: Math.max(0, avant - index.vivants) };
     }
+    // Read before the rows: a deletion from now on moves it again and is seen at the next refresh.
+    const suppressions = await depot.compteurSuppressions(o.database.db);
     const marque = await depot.filigrane(o.database.db);
     const lignes = await depot.lireModifiesDepuis(o.database.db, filigrane);
     let appliques = 0;
@@ -143,9 +149,11 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
       }
     }
     let supprimes = 0;
-    // Every row still in the table is in the index now; more live slots than rows means some were deleted.
+    // Deletions leave no row for the watermark: after one (counted by a trigger), or when the counts disagree,
+    // compare the index with the published uids both ways. Deleting a merged place's representative removes one
+    // uid and brings its other records back unchanged: the count alone would not move.
     const publies = await depot.compterLieux(o.database.db);
-    if (index.vivants !== publies) {
+    if (suppressions !== suppressionsVues || index.vivants !== publies) {
       const presents = new Set(await depot.tousLesUid(o.database.db));
       for (const uid of [...index.slotDe.keys()]) {
         if (!presents.has(uid) && index.supprimer(uid)) {
@@ -153,13 +161,16 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
           oublierFiche(uid);
         }
       }
-      // Still fewer than published: deleting a merged place's representative brings its other records back
-      // without changing them, so no watermark finds them. Rare (a deletion): rebuild.
-      if (index.vivants < publies) {
-        await construire();
-        return { appliques: index.vivants, supprimes };
+      const manquants: string[] = [];
+      for (const uid of presents) if (!index.slotDe.has(uid)) manquants.push(uid);
+      for (const l of await depot.lireParUid(o.database.db, manquants)) {
+        if (index.appliquer(enrichir(l))) {
+          appliques++;
+          oublierFiche(l.uid);
+        }
       }
     }
+    suppressionsVues = suppressions;
     filigrane = marque;
     index.entretenir();
     if (appliques + supprimes > 0) o.logger.debug({ appliques, supprimes }, 'index de recherche rafraîchi');

@@ -8,7 +8,7 @@ import { testEngines } from '../../../test/helpers/db.ts';
 import { importerSoyaux } from '../../../test/helpers/soyaux.ts';
 import { uidLieu } from '../lieux/lieux.ts';
 
-type Page = { total: number; lieux: { uid?: string; id: string; nom: string; telephone: string | null; horaires: string | null; services: string | null }[] };
+type Page = { total: number; lieux: { id: string; nom: string; telephone: string | null; horaires: string | null; services: string | null; maillage: { uid: string; fiches_fusionnees: number } }[] };
 
 for (const engine of testEngines()) {
   describe(`registre publié : chaque lieu fusionné une fois (${engine})`, () => {
@@ -110,6 +110,10 @@ for (const engine of testEngines()) {
       await t.deps.recherche.rafraichir();
       const p = await chercher();
       assert.equal(p.total, 3);
+      const uids = p.lieux.map((l) => l.maillage.uid);
+      assert.ok(uids.includes(fusionne), 'la recherche trouve la fiche revenue');
+      assert.ok(!uids.includes(representant), 'la recherche ne sert plus la fiche supprimée');
+      assert.equal(p.lieux.find((l) => l.maillage.uid === fusionne)!.maillage.fiches_fusionnees, 1);
       assert.equal((await t.app.request(`/api/v1/lieux/${fusionne}`)).status, 200);
       assert.equal((await t.app.request(`/api/v1/lieux/${representant}`)).status, 404);
     });
