@@ -25,7 +25,7 @@ if (typeof globalThis.gc !== 'function') {
 
 const { serve } = await import('@hono/node-server');
 const { spawn } = await import('node:child_process');
-type Mesure = { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; envoyes: number };
+type Mesure = { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; envoyes: number };
 /**
  * autocannon runs in its own process, as its CLI would: inside the server's process it shared the server's one
  * thread, and reading 37 KB answers cost the load generator far more than 30-byte /healthz answers, which
@@ -146,14 +146,25 @@ async function mesurer(service: RechercheService, noms: readonly string[], n: nu
 
 async function debit(url: string, chemins: string[]) {
   const requests = Array.from({ length: 2000 }, (_, i) => ({ method: 'GET', path: chemins[i % chemins.length]!, headers: { 'x-forwarded-for': `10.${(i >> 8) & 255}.${i & 255}.1` } }));
+  const c0 = process.cpuUsage();
   const r = await autocannon({ url, connections: 10, duration: DUREE, requests });
-  return { requetes_par_s: Math.round(r.requests.average), latence_p50_ms: r.latency.p50, latence_p99_ms: r.latency.p99, non2xx: r.non2xx, erreurs: r.errors };
+  return { requetes_par_s: Math.round(r.requests.average), latence_p50_ms: r.latency.p50, latence_p99_ms: r.latency.p99, non2xx: r.non2xx, erreurs: r.errors, ...cpuServeur(c0, r) };
+}
+
+/**
+ * CPU of this process (the server; autocannon runs in its own) per answered request: on a shared 2-core machine
+ * the ratio of throughputs also moves with the load generator and the neighbours, this figure much less.
+ */
+function cpuServeur(c0: NodeJS.CpuUsage, r: Mesure): { cpu_serveur_us: number } {
+  const c = process.cpuUsage(c0);
+  return { cpu_serveur_us: Math.round((c.user + c.system) / Math.max(1, r.requests.total)) };
 }
 
 /** Every request a path of its own, in list order (`chemins` longer than the run: no path is sent twice). */
 async function debitDistinct(url: string, chemins: string[]) {
+  const c0 = process.cpuUsage();
   const r = await autocannon({ url, connections: 10, duration: DUREE, chemins });
-  return { requetes_par_s: Math.round(r.requests.average), latence_p50_ms: r.latency.p50, latence_p99_ms: r.latency.p99, non2xx: r.non2xx, erreurs: r.errors, envoyees: r.envoyes };
+  return { requetes_par_s: Math.round(r.requests.average), latence_p50_ms: r.latency.p50, latence_p99_ms: r.latency.p99, non2xx: r.non2xx, erreurs: r.errors, ...cpuServeur(c0, r), envoyees: r.envoyes };
 }
 
 /**

@@ -22,16 +22,31 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
 
   const cache = new CacheReponses((deps.config.RECHERCHE_CACHE_MO ?? 32) * 2 ** 20);
 
+  // Raw query string (+ Accept) → its parsed form and canonical key: parsing is a pure function of the string,
+  // and on a cache hit it was the largest cost left in the route. Only valid queries get here (errors throw).
+  const analysees = new Map<string, { pourService: Requete; format: (typeof FORMATS)[number]; canonique: string }>();
+
   app.get('/api/v1/lieux', async (c) => {
-    const requete = lireRequete(c);
-    const format = requete.format ?? formatAccepte(c.req.header('accept'));
-    const { format: _f, ...pourService } = requete;
+    const url = c.req.url;
+    const brute = `${c.req.header('accept') ?? ''}\n${url.slice(url.indexOf('?') + 1 || url.length)}`;
+    let analyse = analysees.get(brute);
+    if (!analyse) {
+      const requete = lireRequete(c);
+      const format = requete.format ?? formatAccepte(c.req.header('accept'));
+      const { format: _f, ...pourService } = requete;
+      // Shared by every request with this string: frozen, so a service that wrote into it would fail loudly.
+      for (const v of Object.values(pourService)) if (Array.isArray(v)) Object.freeze(v);
+      analyse = { pourService: Object.freeze(pourService), format, canonique: cleCanonique(pourService, format) };
+      if (analysees.size >= ANALYSES_GARDEES) analysees.clear();
+      analysees.set(brute, analyse);
+    }
+    const { pourService, format } = analyse;
     // Read before the search: a refresh during it gives a new version, and the answer is then not kept.
     const version = deps.recherche.version();
     // Europe/Paris is a whole number of hours from UTC: its minutes are UTC's minutes.
     const minute = Math.floor(deps.recherche.maintenant().getTime() / 60_000);
     const generation = `${version}:${minute}`;
-    const cle = `${generation}|${cleCanonique(pourService, format)}`;
+    const cle = `${generation}|${analyse.canonique}`;
     let reponse = cache.octetsMax > 0 ? cache.lire(cle) : undefined;
     const trouvee = reponse !== undefined;
     if (!reponse) {
@@ -57,6 +72,8 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
     return c.html(pageDocumentation(deps.config.publicUrl));
   });
 }
+
+const ANALYSES_GARDEES = 10_000;
 
 /** The answer, computed: bytes and headers, whatever the format. Errors are thrown (and so never cached). */
 async function calculer(c: Context, deps: DepsRoutesRecherche, pourService: Requete, format: (typeof FORMATS)[number]): Promise<ReponseEnCache> {
