@@ -9,11 +9,15 @@ import type { LieuSource } from './dedupe/types.ts';
  * change here (a new dedupe decides that); records of no merged cluster need nothing.
  */
 export async function refusionnerGroupe(trx: Executeur, uid: string, priorites?: PrioritesSources): Promise<boolean> {
+  // Its own statement, first: a dedupe switch in progress holds this row; waiting here, then reading the
+  // generation in later statements (fresh snapshots), re-merges in the generation that is then active.
+  const actif = await trx.selectFrom('registre_actif').select('generation').forShare().executeTakeFirst();
+  if (actif?.generation == null) return false;
   const groupe = await trx
-    .selectFrom('registre_actif as r')
-    .innerJoin('cluster_membres as m', 'm.generation', 'r.generation')
+    .selectFrom('cluster_membres as m')
     .innerJoin('clusters as c', (j) => j.onRef('c.generation', '=', 'm.generation').onRef('c.id', '=', 'm.cluster_id'))
     .select(['c.generation', 'c.id'])
+    .where('m.generation', '=', actif.generation)
     .where('m.uid', '=', uid)
     .where('c.taille', '>', 1)
     .executeTakeFirst();

@@ -172,7 +172,8 @@ export async function reprendreClusters(db: Executeur, generation: number, prece
   const clusters = (moitie: number) => sql`INSERT INTO clusters (generation, id, taille, lieu, provenance, modifie_le)
     SELECT ${generation}, c.id, c.taille, c.lieu, c.provenance, c.modifie_le FROM clusters c
     WHERE c.generation = ${precedente} AND (hashtext(c.id) & 1) = ${moitie} AND ${hors('c.id')}`.execute(db);
-  await Promise.all([
+  // All settled before a failure is reported: no statement may still be writing when the caller gives up.
+  const fin = await Promise.allSettled([
     clusters(0),
     clusters(1),
     sql`INSERT INTO cluster_membres (generation, uid, cluster_id, modifie_le)
@@ -182,6 +183,27 @@ export async function reprendreClusters(db: Executeur, generation: number, prece
       SELECT ${generation}, p.cluster_id, p.uid_a, p.uid_b, p.score, p.signaux FROM cluster_paires p
       WHERE p.generation = ${precedente} AND ${hors('p.cluster_id')}`.execute(db),
   ]);
+  for (const r of fin) if (r.status === 'rejected') throw r.reason;
+}
+
+/** The database's clock, ten minutes back: a margin for edits whose transaction started before a run read them. */
+export async function instantAvantLecture(db: Executeur): Promise<Date> {
+  const r = await sql<{ t: Date }>`SELECT now() - interval '10 minutes' AS t`.execute(db);
+  return new Date(r.rows[0]!.t);
+}
+
+/**
+ * One member uid per merged cluster of `generation` whose record changed since it was merged (edited while the
+ * run was computing). Only records modified since `depuis` are looked at: an index range, not the register.
+ */
+export async function membresModifiesDepuisLecture(db: Executeur, generation: number, depuis: Date): Promise<string[]> {
+  const r = await sql<{ uid: string }>`SELECT DISTINCT ON (m.cluster_id) m.uid
+    FROM lieux l
+    JOIN cluster_membres m ON m.generation = ${generation} AND m.uid = l.uid
+    JOIN clusters c ON c.generation = m.generation AND c.id = m.cluster_id AND c.taille > 1
+    WHERE l.modifie_le >= ${depuis} AND l.modifie_le IS DISTINCT FROM m.modifie_le
+    ORDER BY m.cluster_id, m.uid`.execute(db);
+  return r.rows.map((x) => x.uid);
 }
 
 /**

@@ -47,10 +47,12 @@ function clesTexte(t: Traits, frequents: ReadonlySet<string>): string[] {
  * Name words too common to say anything ("jean", "nord", "quartier" in a national register): more than one record
  * in 2,000 (at least 60) carry them. They still count in the score; they only stop being block keys.
  */
-function motsFrequents(traits: readonly Traits[]): Set<string> {
+function motsFrequents(traits: readonly Traits[], tailleRegistre: number): Set<string> {
   const compte = new Map<string, number>();
   for (const t of traits) for (const m of t.propres) compte.set(m, (compte.get(m) ?? 0) + 1);
-  const seuil = Math.max(60, traits.length / 2_000);
+  // The threshold of the whole register, even for a subset (incremental run): a word frequent in the subset is
+  // then frequent in the register too, so a subset never loses a key a full run would use.
+  const seuil = Math.max(60, tailleRegistre / 2_000);
   const frequents = new Set<string>();
   for (const [m, n] of compte) if (n > seuil) frequents.add(m);
   return frequents;
@@ -87,10 +89,12 @@ export function parcourirCandidats(
   traits: readonly Traits[],
   visiter: (i: number, j: number) => void,
   actifs?: (i: number) => boolean,
+  /** Size of the whole register when `traits` is only part of it (incremental run). */
+  tailleRegistre: number = traits.length,
 ): StatistiquesBlocage {
   // Most keys have one record: the block is then the number itself, not a one-element array (1 M records
   // make ~8 M keys). Keys are not kept per record: they are computed again in the second pass.
-  const frequents = motsFrequents(traits);
+  const frequents = motsFrequents(traits, tailleRegistre);
   const blocs = new Map<string, number | number[]>();
   const cellules = new Map<number, number[]>();
   for (let i = 0; i < traits.length; i++) {

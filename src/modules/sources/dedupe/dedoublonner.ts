@@ -44,6 +44,8 @@ export interface OptionsDedoublonnage {
    * groups are held together as they were.
    */
   incremental?: { precedent: ReadonlyMap<string, string>; change: (l: LieuSource, i: number) => boolean; groupesTouches?: ReadonlySet<string> };
+  /** Size of the whole register when `lieux` is only the part analysed (sets the frequent-word threshold). */
+  tailleRegistre?: number;
 }
 
 export const idGroupe = (uids: readonly string[]): string => `g${uids.reduce((m, u) => (u < m ? u : m))}`;
@@ -68,7 +70,7 @@ export function dedoublonner(lieux: readonly LieuSource[], options: OptionsDedou
       options.progression(i, n);
     }
     noter(i, j);
-  }, actifs ? (i) => actifs[i] === 1 : undefined);
+  }, actifs ? (i) => actifs[i] === 1 : undefined, options.tailleRegistre ?? n);
   options.progression?.(n, n);
   // A kept group that a record looked at again may join (a strong pair with one of its members) is computed
   // again too: its members' pairs are looked for, and it is no longer held together, so that it can split the
@@ -94,7 +96,7 @@ export function dedoublonner(lieux: readonly LieuSource[], options: OptionsDedou
         if (actifs[i] === 1 || actifs[j] === 1) return;
         stats.comparaisons++;
         noter(i, j);
-      }, (i) => rouverts[i] === 1);
+      }, (i) => rouverts[i] === 1, options.tailleRegistre ?? n);
       gardesTenus = gardes.filter((_, k) => liberes[k] === 0);
     }
   }

@@ -81,6 +81,22 @@ describe('blocage', () => {
     parcourirCandidats([a, b].map((l) => calculerTraits(l)), (i, j) => paires.push([i, j]));
     assert.deepEqual(paires, [[0, 1]]);
   });
+  it('une partie du registre (passage incrémental) garde les clés qu’un passage complet utiliserait', () => {
+    // "zorglub" is held by 63 records: a key in a 130,000-record register (threshold 65), too frequent for a
+    // 2,063-record subset judged on its own size (threshold 60), where the pair sharing only it would be lost.
+    const sansCoordonnees = { latitude: null, longitude: null };
+    const paire = [lieu({ nom: 'Zorglub Alpha', code_postal: '16800', ...sansCoordonnees }), lieu({ nom: 'Zorglub Beta', code_postal: '16800', ...sansCoordonnees })];
+    const ailleurs = Array.from({ length: 61 }, (_, k) => lieu({ nom: `Zorglub Gamma${k}`, code_postal: String(20000 + k), commune: `C${k}`, ...sansCoordonnees }));
+    const autres = Array.from({ length: 2000 }, (_, k) => lieu({ nom: `Remplissage${k}`, code_postal: String(30000 + (k % 500)), commune: `D${k}`, ...sansCoordonnees }));
+    const traits = [...paire, ...ailleurs, ...autres].map((l) => calculerTraits(l));
+    const propose = (tailleRegistre?: number) => {
+      let vu = false;
+      parcourirCandidats(traits, (i, j) => { if (i === 0 && j === 1) vu = true; }, undefined, tailleRegistre);
+      return vu;
+    };
+    assert.equal(propose(), false, 'seuil de la partie seule : le mot n’est plus une clé');
+    assert.equal(propose(130_000), true, 'seuil du registre entier : la paire est proposée');
+  });
 });
 
 describe('groupes résistant à l’enchaînement', () => {
