@@ -38,7 +38,8 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
       for (const v of Object.values(pourService)) if (Array.isArray(v)) Object.freeze(v);
       analyse = { pourService: Object.freeze(pourService), format, canonique: cleCanonique(pourService, format) };
       if (analysees.size >= ANALYSES_GARDEES) analysees.clear();
-      analysees.set(brute, analyse);
+      // Bounds this memory (≈ 10,000 × 2 KB at worst): longer strings are parsed every time.
+      if (brute.length <= 2000) analysees.set(brute, analyse);
     }
     const { pourService, format } = analyse;
     // Read before the search: a refresh during it gives a new version, and the answer is then not kept.
