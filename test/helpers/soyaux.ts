@@ -1,6 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import type { Engine } from '../../src/db/connect.ts';
+import { createTestApp } from './app.ts';
 
 /**
  * Two sources of Soyaux (Charente) as their producers would publish them: both publish the Omega social centre
@@ -28,4 +31,18 @@ export async function importerSoyaux(
     const b = await lieux.importer(f, { source, fichierRejets: false, maintenant: new Date('2026-01-01') });
     assert.equal(b.rejetes, 0, JSON.stringify(b.issues));
   }
+}
+
+/** A test app whose register holds both Soyaux sources (the files' folder removed on close). */
+export async function appSoyaux(engine: Engine) {
+  const t = await createTestApp({ engine });
+  const dossier = await mkdtemp(path.join(tmpdir(), 'soyaux-'));
+  await importerSoyaux(t.deps.lieux, dossier);
+  return {
+    ...t,
+    async close() {
+      await t.close();
+      await rm(dossier, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,28 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createTestApp } from '../../../test/helpers/app.ts';
 import { testEngines } from '../../../test/helpers/db.ts';
-import { importerSoyaux } from '../../../test/helpers/soyaux.ts';
+import { appSoyaux } from '../../../test/helpers/soyaux.ts';
 import { uidLieu } from '../lieux/lieux.ts';
 
 type Page = { total: number; lieux: { id: string; nom: string; telephone: string | null; horaires: string | null; services: string | null; maillage: { uid: string; fiches_fusionnees: number } }[] };
 
 for (const engine of testEngines()) {
   describe(`registre publié : chaque lieu fusionné une fois (${engine})`, () => {
-    let t: Awaited<ReturnType<typeof createTestApp>>;
-    let dossier: string;
+    let t: Awaited<ReturnType<typeof appSoyaux>>;
     before(async () => {
-      t = await createTestApp({ engine });
-      dossier = await mkdtemp(path.join(tmpdir(), 'publie-'));
-      await importerSoyaux(t.deps.lieux, dossier);
+      t = await appSoyaux(engine);
     });
-    after(async () => {
-      await t.close();
-      await rm(dossier, { recursive: true, force: true });
-    });
+    after(() => t.close());
 
     // The cluster's representative is its smallest uid; the other record is merged away.
     const omega = [uidLieu('cnfs', 'c1'), uidLieu('france-services', 'f1')].sort();

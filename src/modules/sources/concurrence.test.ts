@@ -1,27 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createTestApp } from '../../../test/helpers/app.ts';
 import { testEngines } from '../../../test/helpers/db.ts';
-import { importerSoyaux } from '../../../test/helpers/soyaux.ts';
+import { appSoyaux } from '../../../test/helpers/soyaux.ts';
 import { uidLieu } from '../lieux/lieux.ts';
 
 for (const engine of testEngines()) {
   describe(`registre fusionné sous concurrence (${engine})`, () => {
-    let t: Awaited<ReturnType<typeof createTestApp>>;
-    let dossier: string;
+    let t: Awaited<ReturnType<typeof appSoyaux>>;
     before(async () => {
-      t = await createTestApp({ engine });
-      dossier = await mkdtemp(path.join(tmpdir(), 'concurrence-'));
-      await importerSoyaux(t.deps.lieux, dossier);
+      t = await appSoyaux(engine);
       await t.deps.sources.dedoublonner();
     });
-    after(async () => {
-      await t.close();
-      await rm(dossier, { recursive: true, force: true });
-    });
+    after(() => t.close());
     const publies = async () => (await t.deps.database.db.selectFrom('lieux_publies').select('uid').execute()).length;
 
     it('deux dédoublonnages à la fois (deux imports qui republient) : l’un attend l’autre, le registre reste entier', async () => {

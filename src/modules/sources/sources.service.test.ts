@@ -8,21 +8,15 @@ import { createTestApp } from '../../../test/helpers/app.ts';
 import { testEngines } from '../../../test/helpers/db.ts';
 import { chargerActeur } from '../comptes/comptes.repository.ts';
 import { uidLieu } from '../lieux/lieux.ts';
-import { CNFS, COMMUN, FRANCE_SERVICES, importerSoyaux } from '../../../test/helpers/soyaux.ts';
+import { appSoyaux, CNFS, COMMUN, FRANCE_SERVICES } from '../../../test/helpers/soyaux.ts';
 
 for (const engine of testEngines()) {
   describe(`registre fusionné (${engine})`, () => {
-    let t: Awaited<ReturnType<typeof createTestApp>>;
-    let dossier: string;
+    let t: Awaited<ReturnType<typeof appSoyaux>>;
     before(async () => {
-      t = await createTestApp({ engine });
-      dossier = await mkdtemp(path.join(tmpdir(), 'sources-'));
-      await importerSoyaux(t.deps.lieux, dossier);
+      t = await appSoyaux(engine);
     });
-    after(async () => {
-      await t.close();
-      await rm(dossier, { recursive: true, force: true });
-    });
+    after(() => t.close());
 
     const omegaCnfs = uidLieu('cnfs', 'c1');
     const omegaFs = uidLieu('france-services', 'f1');
