@@ -61,9 +61,21 @@ export function documentOpenApi(publicUrl: string) {
         get: {
           summary: 'Un lieu',
           parameters: [{ name: 'uid', in: 'path', required: true, description: 'Identifiant stable Maillage du lieu.', schema: { type: 'string' } }],
-          responses: { '200': { description: 'Le lieu, champs du standard.' }, '404': { description: 'Lieu inconnu.' } },
+          responses: {
+            '200': { description: 'Le lieu publié, champs du standard (fusionnés pour un lieu que publient plusieurs sources ; `maillage.fiches_fusionnees`).' },
+            '301': { description: 'Fiche fusionnée dans un autre lieu : `Location` donne le lieu qui la montre.' },
+            '404': { description: 'Lieu inconnu.' },
+          },
         },
       },
+      '/api/v1/lieux/{uid}/provenance': {
+        get: {
+          summary: 'D’où vient chaque champ d’un lieu',
+          parameters: [{ name: 'uid', in: 'path', required: true, description: 'uid d’une fiche, ou identifiant de groupe.', schema: { type: 'string' } }],
+          responses: { '200': { description: 'Le lieu fusionné, la source et la date de chaque champ, les fiches d’origine, les paires expliquées, les modifications des gestionnaires (auteur : structure ou rôle).' }, '404': { description: 'Lieu inconnu.' } },
+        },
+      },
+      '/api/v1/sources': { get: { summary: 'Le registre des sources : nom, producteur, format, licence, dernier import, nombre de fiches', responses: { '200': { description: '{ sources: [...] }', content: { 'application/json': {} } } } } },
       '/api/v1/lieux.csv': { get: { summary: 'Tout le registre au format CSV du standard (flux)', responses: { '200': { description: 'CSV UTF-8', content: { 'text/csv': {} } } } } },
       '/api/v1/lieux.json': { get: { summary: 'Tout le registre en JSON (flux)', responses: { '200': { description: 'JSON', content: { 'application/json': {} } } } } },
       '/api/v1/lieux.geojson': { get: { summary: 'Tout le registre en GeoJSON (flux)', responses: { '200': { description: 'GeoJSON', content: { 'application/geo+json': {} } } } } },

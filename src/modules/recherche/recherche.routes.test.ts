@@ -131,6 +131,7 @@ describe('API de recherche /api/v1/lieux', () => {
     assert.deepEqual(params.map((p) => p.name), [...PARAMETRES]);
     for (const p of params) assert.ok(p.description.length > 10, p.name);
     assert.ok(params.find((p) => p.name === 'services')!.schema.items!.enum!.includes('Aide aux démarches administratives'));
+    for (const route of ['/api/v1/lieux/{uid}', '/api/v1/lieux/{uid}/provenance', '/api/v1/sources', '/api/v1/lieux.csv']) assert.ok(doc.paths[route], route);
     const docs = await get('/api/docs');
     assert.equal(docs.status, 200);
     const page = await docs.text();
@@ -151,7 +152,7 @@ describe('API de recherche /api/v1/lieux', () => {
     const alea = graine(42);
     const cles = [...PARAMETRES, 'x', '', '<script>', '__proto__', 'constructor', 'services[]', 'lat.lon'];
     const morceaux = ['', '0', '-1', '1e308', 'NaN', 'Infinity', 'true', 'oui', '%', '%zz', '%00', '<script>alert(1)</script>', '"\'><img src=x onerror=1>', 'Aide aux démarches administratives', 'Lyon', '69', '2A', '97120', 'maintenant', 'week-end', 'samedi', '12:00', '2026-07-14', 'a|b|', '|||', 'é', '🙂', '\u0000', ' '];
-    const routes = ['/api/v1/lieux', '/api/v1/openapi.json', '/api/docs'];
+    const routes = ['/api/v1/lieux', '/api/v1/openapi.json', '/api/docs', '/api/v1/sources'];
     let vus5xx = 0;
     for (let i = 0; i < 1200; i++) {
       const n = Math.floor(alea() * 5);

@@ -27,6 +27,15 @@ for (const engine of testEngines()) {
       return (await r.json()) as Provenance;
     };
 
+    it('GET /api/v1/sources : le registre des sources, public', async () => {
+      const r = await t.app.request('/api/v1/sources');
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('access-control-allow-origin'), '*');
+      const { sources } = (await r.json()) as { sources: { cle: string; fiches: number; dernier_import: string | null }[] };
+      assert.deepEqual(sources.map((x) => [x.cle, x.fiches]), [['cnfs', 2], ['france-services', 3]]);
+      assert.ok(sources.every((x) => x.dernier_import && !Number.isNaN(Date.parse(x.dernier_import))));
+    });
+
     it('une simulation n’écrit rien', async () => {
       const b = await t.deps.sources.dedoublonner({ simulation: true });
       assert.equal(b.lieux, 5);
