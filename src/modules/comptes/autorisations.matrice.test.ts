@@ -35,6 +35,7 @@ const MATRICE: Record<string, Entree> = {
   'GET /api/v1/openapi.json': { acces: 'public' },
   'GET /api/docs': { acces: 'public' },
   'GET /api/v1/lieux/:id/provenance': { acces: 'public', url: '/api/v1/lieux/{uid}/provenance' },
+  'GET /api/v1/sources': { acces: 'public' },
   'GET /api/v1/lieux.csv': { acces: 'public' },
   'GET /api/v1/lieux.json': { acces: 'public' },
   'GET /api/v1/lieux.geojson': { acces: 'public' },
