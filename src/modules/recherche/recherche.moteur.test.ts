@@ -5,7 +5,8 @@ import { communesPourDemo } from '../lieux/demo/demo.service.ts';
 import { genererLieuxDemo, GRAINE_PAR_DEFAUT, SOURCE_DEMO } from '../lieux/demo/demo.generateur.ts';
 import { uidLieu } from '../lieux/lieux.ts';
 import { ENUMERATIONS } from '../lieux/standard/schema.ts';
-import { CHAMPS_FACETTES, IndexRecherche } from './recherche.index.ts';
+import { CHAMPS_FACETTES } from './facettes.index.ts';
+import { IndexRecherche } from './recherche.index.ts';
 import { executer, type RequeteIndex } from './recherche.moteur.ts';
 import { avecCommunesMemorisees } from './recherche.ou.ts';
 import type { LigneIndex } from './recherche.repository.ts';
@@ -60,7 +61,7 @@ describe('moteur de recherche : chemins rapides = chemin général', () => {
     const voulus = { services: [services[1]!, services[4]!], frais_a_charge: ['Gratuit'] } as Record<string, string[]>;
     const filtres = { services: (1 << 1) | (1 << 4), frais_a_charge: 1 << ENUMERATIONS.frais_a_charge.indexOf('Gratuit' as never) };
     const typo = ['BIB', 'T7'];
-    const r = executer(index, { filtres, typologie: typo.map((t) => index.typologies.chercher(t) ?? -1), limite: 5, facettes: true });
+    const r = executer(index, { filtres, typologie: typo.map((t) => index.facettes.typologies.chercher(t) ?? -1), limite: 5, facettes: true });
     // Disjunctive counts: a place counts for field f when it passes every filter except, possibly, f's own.
     const passe = (l: LigneIndex, champ: string) => (champ === 'typologie' ? (l.typologie ?? []).some((t) => typo.includes(t)) : (l[champ as 'services'] ?? []).some((v) => voulus[champ]!.includes(v)));
     const actifs = [...Object.keys(voulus), 'typologie'];
@@ -80,7 +81,7 @@ describe('moteur de recherche : chemins rapides = chemin général', () => {
       const obtenus = Object.fromEntries(ENUMERATIONS[champ].map((v, b) => [v, r.comptes[champ]![b]!]).filter(([, n]) => n !== 0));
       assert.deepEqual(obtenus, attendus[champ] ?? {}, champ);
     }
-    const typos = Object.fromEntries(index.typologies.valeurs.map((v, t) => [v, r.comptes.typologie![t]!]).filter(([, n]) => n !== 0));
+    const typos = Object.fromEntries(index.facettes.typologies.valeurs.map((v, t) => [v, r.comptes.typologie![t]!]).filter(([, n]) => n !== 0));
     assert.deepEqual(typos, attendus.typologie);
   });
 

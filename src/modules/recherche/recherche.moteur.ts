@@ -1,4 +1,5 @@
-import { boiteAutour, CHAMPS_FACETTES, distanceKm, GROUPE_DE, PAS_PROFIL as PAS, TYPOLOGIE, type IndexRecherche } from './recherche.index.ts';
+import { CHAMPS_FACETTES, GROUPE_DE, PAS_PROFIL as PAS, TYPOLOGIE } from './facettes.index.ts';
+import { boiteAutour, distanceKm, type IndexRecherche } from './recherche.index.ts';
 import { Selection } from './selection.ts';
 import type { ResultatTexte } from './texte.index.ts';
 
@@ -73,24 +74,26 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
     const voulu = r.filtres[c];
     if (voulu !== undefined) {
       actifs.push(f);
-      passes.push(index.passeChamp(f, voulu));
+      passes.push(index.facettes.passeChamp(f, voulu));
     }
   });
   if (r.typologie) {
     actifs.push(TYPOLOGIE);
-    passes.push(index.passeTypologie(r.typologie));
+    passes.push(index.facettes.passeTypologie(r.typologie));
   }
   const nbActifs = actifs.length;
   const groupesActifs = actifs.map((f) => GROUPE_DE[f]!);
-  const profils = index.profils;
+  const facettes = index.facettes;
+  const profils = facettes.profils;
+  const champDe = facettes.champDe;
   const comptes: Record<string, Uint32Array> = {};
   const colonnesComptes = CHAMPS_FACETTES.map((c) => (comptes[c] = new Uint32Array(32)));
-  colonnesComptes.push((comptes.typologie = new Uint32Array(Math.max(index.typologies.valeurs.length, 1))));
+  colonnesComptes.push((comptes.typologie = new Uint32Array(Math.max(facettes.typologies.valeurs.length, 1))));
   const avecFacettes = r.facettes && r.k === undefined;
   // Counts are gathered per group id (one increment per group, see `profils`) and spread into values at the end.
-  const { compteurs, decalages, touches } = index.compteursProfils();
+  const { compteurs, decalages, touches } = facettes.compteursProfils();
   const compterChamp = (s: number, f: number) => {
-    compteurs[decalages[PAS + f]! + index.champDe[f]!.data[profils[s * PAS + GROUPE_DE[f]!]!]!]!++;
+    compteurs[decalages[PAS + f]! + champDe[f]!.data[profils[s * PAS + GROUPE_DE[f]!]!]!]!++;
   };
   const compterTout = (s: number) => compterProfil(profils, s * PAS, compteurs, decalages, touches);
 
@@ -205,7 +208,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
   }
 
   if (r.facettes) {
-    index.developper(compteurs, decalages, touches, colonnesComptes);
+    index.facettes.developper(compteurs, decalages, touches, colonnesComptes);
   }
   const page = selection.trier();
   const trouves: TrouveIndex[] = page.map((t) => (tri === 'distance' ? { slot: t.slot, distanceKm: t.cle } : tri === 'pertinence' ? { slot: t.slot, score: -t.cle } : { slot: t.slot }));
@@ -225,7 +228,7 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
 function textePur(index: IndexRecherche, textes: ResultatTexte, selection: Selection, compter: boolean, compteurs: Uint32Array, decalages: Int32Array, touches: Int32Array, slots: Int32Array): number {
   const cumul = textes.cumul;
   const vivant = index.vivant.data;
-  const profils = index.profils;
+  const profils = index.facettes.profils;
   const uidNum = index.uidNum.data;
   let total = 0;
   // Once the page heap is full, most matches lose on their score or uid prefix alone: tested here, no call.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENUMERATIONS, titreChamp } from '../lieux/standard/schema.ts';
-import { CHAMPS_FACETTES } from './recherche.index.ts';
+import { CHAMPS_FACETTES } from './facettes.index.ts';
 import { JOURS } from './ouverture.ts';
 
 /**

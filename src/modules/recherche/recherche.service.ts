@@ -7,7 +7,8 @@ import { isoAvecDecalage, instantDepuisMurale, heureMurale, dateMurale } from '.
 import { CacheOuverture, type Moment } from './ouverture.ts';
 import type { Origine } from './geocodage.ts';
 import { avecCommunesMemorisees, combiner, invalide, jourMin, resoudreOu } from './recherche.ou.ts';
-import { CHAMPS_FACETTES, IndexRecherche } from './recherche.index.ts';
+import { CHAMPS_FACETTES } from './facettes.index.ts';
+import { IndexRecherche } from './recherche.index.ts';
 import { executer, type Curseur, type RequeteIndex, type Tri } from './recherche.moteur.ts';
 import * as depot from './recherche.repository.ts';
 import { LIMITE_PAR_DEFAUT, type Requete } from './recherche.schema.ts';
@@ -231,7 +232,7 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
         const valeurs = r[champ];
         if (!valeurs || valeurs.length === 0) continue;
         let m = 0;
-        for (const v of valeurs) m |= 1 << idx.bit(champ, v)!;
+        for (const v of valeurs) m |= 1 << idx.facettes.bit(champ, v)!;
         filtres[champ] = m >>> 0;
       }
       const departementCle = r.departement ? `d:${r.departement.toUpperCase()}` : undefined;
@@ -251,7 +252,7 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
         territoires: combiner(territoires, departementCle, r.region ? `r:${r.region}` : undefined),
         ...(r.q ? { texte: r.q } : {}),
         filtres,
-        ...(r.typologie && r.typologie.length ? { typologie: r.typologie.map((t) => idx.typologies.chercher(t) ?? -1) } : {}),
+        ...(r.typologie && r.typologie.length ? { typologie: r.typologie.map((t) => idx.facettes.typologies.chercher(t) ?? -1) } : {}),
         ...(moment ? { ouvert: ouvertures.predicat(idx.horaires, moment, maintenant) } : {}),
         ...(r.rdv_en_ligne ? { rdvEnLigne: true } : {}),
         ...(r.fiche_acces_libre ? { ficheAcces: true } : {}),
@@ -286,7 +287,7 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
           return objet;
         };
         for (const champ of CHAMPS_FACETTES) facettes[champ] = enObjet(ENUMERATIONS[champ], res.comptes[champ]!);
-        facettes.typologie = enObjet(idx.typologies.valeurs, res.comptes.typologie!);
+        facettes.typologie = enObjet(idx.facettes.typologies.valeurs, res.comptes.typologie!);
       }
       return {
         total: res.total,
