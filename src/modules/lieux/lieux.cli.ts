@@ -68,7 +68,7 @@ export const importCommand: Command = {
         if (!bilan.ecrit && !bilan.simulation) console.error('Rien n’a été écrit : corrigez ces lignes, ou relancez avec --skip-invalid pour écrire les lignes valides.');
       }
       console.log(resume(bilan));
-      if (bilan.ecrit && !bilan.simulation && !flags['sans-dedoublonnage']) {
+      if (!flags['sans-dedoublonnage']) {
         const ligne = await republierApresImport(deps, bilan.source, bilan);
         if (ligne) console.log(ligne);
       }

@@ -151,7 +151,7 @@ export const sourcesImportCommand: Command = {
       for (const i of b.issues.slice(0, 50)) console.error(decrireIssue(i));
       console.log(`Source « ${b.source} » : ${b.lues} lignes lues, ${b.ignorees} ignorées (fermées), ${b.rejetees} rejetées, horaires convertis ${b.horairesConvertis}, gardés en texte ${b.horairesTexte}`);
       if (b.import) console.log(`  registre : ${b.import.crees} créés, ${b.import.misAJour} mis à jour, ${b.import.inchanges} inchangés${b.import.simulation ? ' (simulation)' : ''}`);
-      if (b.import?.ecrit && !b.import.simulation && !flags['sans-dedoublonnage']) {
+      if (b.import && !flags['sans-dedoublonnage']) {
         const ligne = await republierApresImport(deps, source, b.import);
         if (ligne) console.log(ligne);
       }
