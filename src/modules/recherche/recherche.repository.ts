@@ -122,11 +122,6 @@ export async function generationPubliee(db: Db): Promise<number | null> {
   return r?.generation ?? null;
 }
 
-export async function compterLieux(db: Db): Promise<number> {
-  const r = await db.selectFrom('lieux_publies').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 export async function tousLesUid(db: Db): Promise<string[]> {
   const r = await db.selectFrom('lieux_publies').select('uid').execute();
   return r.map((x) => x.uid);

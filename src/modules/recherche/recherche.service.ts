@@ -150,11 +150,11 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
       }
     }
     let supprimes = 0;
-    // Deletions leave no row for the watermark: after one (counted by a trigger), or when the counts disagree,
-    // compare the index with the published uids both ways. Deleting a merged place's representative removes one
-    // uid and brings its other records back unchanged: the count alone would not move.
-    const publies = await depot.compterLieux(o.database.db);
-    if (suppressions !== suppressionsVues || index.vivants !== publies) {
+    // Deletions leave no row for the watermark: after one (a trigger counts DELETE statements on lieux), compare
+    // the index with the published uids both ways. Deleting a merged place's representative removes one uid and
+    // brings its other records back unchanged, so a count would not tell. No count either when nothing was
+    // deleted: over the view it reads the whole register, at every refresh.
+    if (suppressions !== suppressionsVues) {
       const presents = new Set(await depot.tousLesUid(o.database.db));
       for (const uid of [...index.slotDe.keys()]) {
         if (!presents.has(uid) && index.supprimer(uid)) {
