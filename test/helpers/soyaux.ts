@@ -21,7 +21,7 @@ export const FRANCE_SERVICES = [
 ];
 
 /** Imports both sources into the register of a test app (files written in `dossier`). */
-export async function importerSoyaux(
+async function importerSoyaux(
   lieux: { importer(f: string, o: { source: string; fichierRejets: false; maintenant: Date }): Promise<{ rejetes: number; issues: unknown }> },
   dossier: string,
 ): Promise<void> {
