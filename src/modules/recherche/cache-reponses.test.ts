@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { createApp } from '../../app.ts';
 import { createLogger } from '../../logger.ts';
 import { createTestApp } from '../../../test/helpers/app.ts';
 import { CacheReponses, cleCanonique, correspond, etagDe, type ReponseEnCache } from './cache-reponses.ts';
+import { compteurs } from './encodage.ts';
 import { insererLieux, LIEUX_TEST } from './recherche.fixtures.ts';
 import { creerRechercheService, type RechercheService } from './recherche.service.ts';
 
@@ -54,7 +56,7 @@ describe('cache des réponses de /api/v1/lieux', () => {
     for (const h of ['etag', 'content-type', 'x-total-count', 'cache-control', 'access-control-allow-origin', 'vary']) assert.equal(r2.headers.get(h), r1.headers.get(h), h);
     assert.equal(r1.headers.get('cache-control'), 'public, max-age=60');
     assert.equal(r1.headers.get('access-control-allow-origin'), '*');
-    assert.equal(r1.headers.get('vary'), 'Accept');
+    assert.equal(r1.headers.get('vary'), 'Accept, Accept-Encoding');
     assert.match(r1.headers.get('etag')!, /^"[\w-]+"$/);
   });
 
@@ -104,6 +106,80 @@ describe('cache des réponses de /api/v1/lieux', () => {
     const csv = await get(`${LYON}&format=csv&limite=3`);
     const n = await get(`${LYON}&limite=3&format=csv`, { headers: { 'if-none-match': csv.headers.get('etag')! } });
     assert.equal(n.status, 304);
+  });
+
+  it('compression négociée : br ou gzip selon Accept-Encoding, mêmes octets une fois décompressés, ETag par encodage', async () => {
+    const chemin = '/api/v1/lieux?departement=69&limite=3';
+    const ae = (v: string) => ({ headers: { 'accept-encoding': v } });
+    const identite = await get(chemin);
+    const brut = Buffer.from(await identite.arrayBuffer());
+    assert.ok(brut.length > 2000, `${brut.length} octets : trop petit pour être compressé`);
+    assert.equal(identite.headers.get('content-encoding'), null);
+    assert.equal(identite.headers.get('vary'), 'Accept, Accept-Encoding');
+    const etags = new Set([identite.headers.get('etag')]);
+    for (const [entete, attendu] of [['gzip, deflate, br', 'br'], ['gzip, deflate', 'gzip'], ['br;q=0, gzip', 'gzip'], ['x-gzip', 'gzip'], ['*', 'br'], ['gzip;q=1, br;q=0.5', 'gzip'], ['BR', 'br']] as const) {
+      const r = await get(chemin, ae(entete));
+      assert.equal(r.status, 200, entete);
+      assert.equal(r.headers.get('content-encoding'), attendu, entete);
+      assert.equal(r.headers.get('vary'), 'Accept, Accept-Encoding', entete);
+      const octets = Buffer.from(await r.arrayBuffer());
+      assert.ok(octets.length < brut.length / 2, `${entete} : ${octets.length} octets`);
+      assert.deepEqual(attendu === 'br' ? brotliDecompressSync(octets) : gunzipSync(octets), brut, entete);
+      etags.add(r.headers.get('etag'));
+      // Same headers as the identity answer, except the encoding's own.
+      for (const h of ['content-type', 'x-total-count', 'cache-control', 'access-control-allow-origin']) assert.equal(r.headers.get(h), identite.headers.get(h), h);
+    }
+    // One tag per representation: identity, br, gzip.
+    assert.equal(etags.size, 3);
+    for (const entete of ['identity', 'gzip;q=0, br;q=0', 'deflate', '*;q=0']) {
+      const r = await get(chemin, ae(entete));
+      assert.equal(r.headers.get('content-encoding'), null, entete);
+      assert.deepEqual(Buffer.from(await r.arrayBuffer()), brut, entete);
+      assert.equal(r.headers.get('etag'), identite.headers.get('etag'), entete);
+    }
+  });
+
+  it('compression : gardée avec l’entrée (un accès au cache ne compresse pas), 304 et HEAD par encodage, petites réponses telles quelles', async () => {
+    const chemin = '/api/v1/lieux?departement=69&limite=2';
+    const br = { 'accept-encoding': 'gzip, deflate, br' };
+    let avant = compteurs.compressions;
+    const r1 = await get(chemin, { headers: br });
+    assert.equal(r1.headers.get('x-cache'), 'MISS');
+    assert.equal(compteurs.compressions - avant, 1);
+    avant = compteurs.compressions;
+    const r2 = await get(chemin, { headers: br });
+    assert.equal(r2.headers.get('x-cache'), 'HIT');
+    assert.deepEqual(Buffer.from(await r2.arrayBuffer()), Buffer.from(await r1.arrayBuffer()));
+    assert.equal(compteurs.compressions - avant, 0);
+    // A gzip client on the same entry: compressed once, then kept too.
+    await get(chemin, { headers: { 'accept-encoding': 'gzip' } });
+    await get(chemin, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(compteurs.compressions - avant, 1);
+    // 304 when the tag of the representation this client would get is the one it holds, not another one's.
+    const etagBr = r1.headers.get('etag')!;
+    const n = await get(chemin, { headers: { ...br, 'if-none-match': etagBr } });
+    assert.equal(n.status, 304);
+    assert.equal(n.headers.get('etag'), etagBr);
+    assert.equal(n.headers.get('vary'), 'Accept, Accept-Encoding');
+    assert.equal(await n.text(), '');
+    assert.equal((await get(chemin, { headers: { 'if-none-match': etagBr } })).status, 200);
+    const identite = await get(chemin);
+    assert.equal((await get(chemin, { headers: { ...br, 'if-none-match': identite.headers.get('etag')! } })).status, 200);
+    // HEAD: the GET's headers (encoding, tag), no body.
+    const tete = await get(chemin, { method: 'HEAD', headers: br });
+    assert.equal(tete.status, 200);
+    assert.equal(tete.headers.get('content-encoding'), 'br');
+    assert.equal(tete.headers.get('etag'), etagBr);
+    assert.equal((await tete.arrayBuffer()).byteLength, 0);
+    // A tiny answer (no place found) and an error go as they are.
+    const vide = await get('/api/v1/lieux?q=zzzzzzzz&facettes=false', { headers: br });
+    assert.equal(vide.status, 200);
+    assert.equal(vide.headers.get('content-encoding'), null);
+    assert.equal(((await vide.json()) as { total: number }).total, 0);
+    const erreur = await get('/api/v1/lieux?commune=Xyzzyville', { headers: br });
+    assert.equal(erreur.status, 400);
+    assert.equal(erreur.headers.get('content-encoding'), null);
+    assert.equal(((await erreur.json()) as { erreur: { code: string } }).erreur.code, 'requete_invalide');
   });
 
   it('une modification du registre (index rafraîchi) se voit à la requête suivante, dans la même minute', async () => {
@@ -169,7 +245,7 @@ describe('cache des réponses de /api/v1/lieux', () => {
 describe('CacheReponses', () => {
   const reponse = (octets: number, marque = 0): ReponseEnCache => {
     const corps = Buffer.alloc(octets, marque);
-    return { corps, entetes: [['Content-Type', 'application/json']], etag: etagDe(corps) };
+    return { corps, entetes: [['Content-Type', 'application/json']], etag: etagDe(corps), compressees: {} };
   };
 
   it('reste sous sa borne en octets et chasse l’entrée lue le moins récemment', () => {
@@ -196,6 +272,29 @@ describe('CacheReponses', () => {
     cache.ecrire('x', 'g2', reponse(10));
     assert.equal(cache.taille, 1);
     assert.equal(cache.lire('cle-0'), undefined);
+  });
+
+  it('compte les formes compressées d’une entrée (à l’écriture et quand un accès en ajoute une)', () => {
+    const cache = new CacheReponses(100_000);
+    const r = reponse(5_000);
+    cache.ecrire('a', 'g', r);
+    const seul = cache.octets;
+    const r2 = reponse(5_000, 1);
+    r2.compressees.br = { corps: Buffer.alloc(800), etag: '"x-br"' };
+    cache.ecrire('b', 'g', r2);
+    assert.equal(cache.octets - seul, seul + 800);
+    cache.grandir('a', r, 700);
+    assert.equal(cache.octets, 2 * seul + 1500);
+    // Another response under that key (or no entry): nothing is counted.
+    cache.grandir('a', r2, 700);
+    cache.grandir('absente', r, 700);
+    assert.equal(cache.octets, 2 * seul + 1500);
+    // Growing past the bound pushes out the least recently used entry, not the grown one.
+    cache.lire('a');
+    cache.grandir('a', r, 90_000);
+    assert.equal(cache.lire('b'), undefined);
+    assert.equal(cache.lire('a'), r);
+    assert.ok(cache.octets <= 100_000);
   });
 
   it('clé canonique et If-None-Match', () => {

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import type { Encodage } from './encodage.ts';
 
 /**
  * Finished answers of GET /api/v1/lieux (bytes + headers), for the public API's very repetitive traffic:
@@ -15,6 +16,17 @@ export interface ReponseEnCache {
   /** Headers of the answer other than the cache's own (Content-Type, X-Total-Count, Link). */
   readonly entetes: readonly (readonly [string, string])[];
   /** Strong validator: a hash of the bytes, so it survives a minute or version change when nothing moved. */
+  readonly etag: string;
+  /**
+   * Compressed forms, each made by the first request that accepts it and then kept with the entry (a hit
+   * costs no compression); the cache counts their bytes (`grandir`).
+   */
+  readonly compressees: { [E in Encodage]?: FormeCompressee };
+}
+
+export interface FormeCompressee {
+  readonly corps: Buffer;
+  /** The identity tag with a suffix: another representation, other bytes. */
   readonly etag: string;
 }
 
@@ -51,7 +63,8 @@ export class CacheReponses {
       this.vider();
       this.#generation = generation;
     }
-    const octets = reponse.corps.length + 2 * cle.length + reponse.entetes.reduce((s, [n, v]) => s + 2 * (n.length + v.length), 0) + SURCOUT_ENTREE;
+    let octets = reponse.corps.length + 2 * cle.length + reponse.entetes.reduce((s, [n, v]) => s + 2 * (n.length + v.length), 0) + SURCOUT_ENTREE;
+    for (const f of Object.values(reponse.compressees)) octets += f.corps.length;
     // One huge CSV page must not push out hundreds of ordinary answers.
     if (octets > this.octetsMax / 8) return;
     const ancienne = this.#entrees.get(cle);
@@ -61,6 +74,19 @@ export class CacheReponses {
     }
     this.#entrees.set(cle, { reponse, octets });
     this.#octets += octets;
+    this.#chasser();
+  }
+
+  /** `octets` more for the entry `cle` holds `reponse` (a compressed form added on a hit); else nothing. */
+  grandir(cle: string, reponse: ReponseEnCache, octets: number): void {
+    const e = this.#entrees.get(cle);
+    if (e?.reponse !== reponse) return;
+    e.octets += octets;
+    this.#octets += octets;
+    this.#chasser();
+  }
+
+  #chasser(): void {
     for (const [k, e] of this.#entrees) {
       if (this.#octets <= this.octetsMax) break;
       this.#entrees.delete(k);

@@ -5,7 +5,8 @@ import { enteteCsv, versGeoJsonFeature, versJsonStandard, versLigneCsv } from '.
 import type { LieuStandard } from '../lieux/standard/lieu.ts';
 import { documentOpenApi, pageDocumentation, cspDocumentation } from './recherche.openapi.ts';
 import type { FicheLieu } from './recherche.repository.ts';
-import { CacheReponses, cleCanonique, correspond, etagDe, type ReponseEnCache } from './cache-reponses.ts';
+import { CacheReponses, cleCanonique, correspond, etagDe, type FormeCompressee, type ReponseEnCache } from './cache-reponses.ts';
+import { compresser, encodageAccepte, etagEncode, TAILLE_MIN_COMPRESSION, type Encodage } from './encodage.ts';
 import { depuisParametres, FORMATS, schemaRecherche, type Requete, type RequeteRecherche } from './recherche.schema.ts';
 import type { RechercheService, ResultatLieu } from './recherche.service.ts';
 
@@ -48,23 +49,41 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
     const minute = Math.floor(deps.recherche.maintenant().getTime() / 60_000);
     const generation = `${version}:${minute}`;
     const cle = `${generation}|${analyse.canonique}`;
-    let reponse = cache.octetsMax > 0 ? cache.lire(cle) : undefined;
+    const garder = cache.octetsMax > 0;
+    let reponse = garder ? cache.lire(cle) : undefined;
     const trouvee = reponse !== undefined;
+    const encodage = encodageAccepte(c.req.header('accept-encoding'));
     if (!reponse) {
       reponse = await calculer(c, deps, pourService, format);
-      if (cache.octetsMax > 0 && deps.recherche.version() === version && Math.floor(deps.recherche.maintenant().getTime() / 60_000) === minute) {
+      // Compressed before it is kept, so that the cache counts these bytes with the rest of the entry.
+      if (encodage) formeCompressee(reponse, encodage);
+      if (garder && deps.recherche.version() === version && Math.floor(deps.recherche.maintenant().getTime() / 60_000) === minute) {
         cache.ecrire(cle, generation, reponse);
+      }
+    }
+    let corps = reponse.corps;
+    let etag = reponse.etag;
+    if (encodage) {
+      const avant = reponse.compressees[encodage];
+      const forme = avant ?? formeCompressee(reponse, encodage);
+      // A hit from a client with another encoding than the first ones: the new form is kept with the entry.
+      if (!avant && forme && trouvee) cache.grandir(cle, reponse, forme.corps.length);
+      if (forme) {
+        corps = forme.corps;
+        etag = forme.etag;
+        c.header('Content-Encoding', encodage);
       }
     }
     for (const [nom, valeur] of reponse.entetes) c.header(nom, valeur);
     c.header('X-Cache', trouvee ? 'HIT' : 'MISS');
-    c.header('ETag', reponse.etag);
+    c.header('ETag', etag);
     // A minute, like the cache: « ouvert maintenant » is true for that long at most.
     c.header('Cache-Control', 'public, max-age=60');
-    // Without ?format=, the Accept header chooses the format.
-    c.header('Vary', 'Accept', { append: true });
-    if (correspond(c.req.header('if-none-match'), reponse.etag)) return c.body(null, 304);
-    return c.body(reponse.corps as Buffer<ArrayBuffer>);
+    // Without ?format=, Accept chooses the format; Accept-Encoding chooses the bytes (also on a small answer
+    // sent as is: the same URL can give a large one after the next import).
+    c.header('Vary', 'Accept, Accept-Encoding', { append: true });
+    if (correspond(c.req.header('if-none-match'), etag)) return c.body(null, 304);
+    return c.body(corps as Buffer<ArrayBuffer>);
   });
 
   app.get('/api/v1/openapi.json', (c) => c.json(documentOpenApi(deps.config.publicUrl)));
@@ -75,6 +94,12 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
 }
 
 const ANALYSES_GARDEES = 10_000;
+
+/** The answer's form in this encoding, made and kept on first use; undefined when too small to compress. */
+function formeCompressee(reponse: ReponseEnCache, encodage: Encodage): FormeCompressee | undefined {
+  if (reponse.corps.length < TAILLE_MIN_COMPRESSION) return undefined;
+  return (reponse.compressees[encodage] ??= { corps: compresser(reponse.corps, encodage), etag: etagEncode(reponse.etag, encodage) });
+}
 
 /** The answer, computed: bytes and headers, whatever the format. Errors are thrown (and so never cached). */
 async function calculer(c: Context, deps: DepsRoutesRecherche, pourService: Requete, format: (typeof FORMATS)[number]): Promise<ReponseEnCache> {
@@ -118,7 +143,7 @@ async function calculer(c: Context, deps: DepsRoutesRecherche, pourService: Requ
     entetes.push(['Content-Type', 'application/json; charset=utf-8']);
     corps = assembler(morceaux);
   }
-  return { corps, entetes, etag: etagDe(corps) };
+  return { corps, entetes, etag: etagDe(corps), compressees: {} };
 }
 
 /**

@@ -1,0 +1,70 @@
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+/**
+ * Content-Encoding of the search API's answers. A full page is ≈ 37 KB of JSON; brotli brings it to ≈ 6 KB,
+ * which is what a phone on a weak mobile link waits for. The compressed form is made once per cached answer
+ * and encoding (the cache keeps it with the entry): a hit costs no compression.
+ */
+export type Encodage = 'br' | 'gzip';
+
+/**
+ * Levels chosen by measuring on pages of the bench (20 records, 35 KB on average, docs/benchmarks.md): brotli 1
+ * takes ≈ 70 µs for 17 % of the size, brotli 4 ≈ 270 µs for 15 %, 5 ≈ 400 µs for 14 %; gzip 1–3 ≈ 150 µs for
+ * 16.5–17.5 %, 6 ≈ 270 µs for 15 %. A miss already costs ≈ 1 ms of CPU: a few percent of size are not worth a
+ * quarter more of it. gzip 3 costs what 1 costs (both use deflate's fast strategy) for fewer bytes.
+ */
+const QUALITE_BROTLI = 1;
+const NIVEAU_GZIP = 3;
+
+/** Below this, compression saves less than a TCP segment: errors and tiny pages go as they are. */
+export const TAILLE_MIN_COMPRESSION = 1024;
+
+/** Compressions made by this process (tests check that a cache hit makes none). */
+export const compteurs = { compressions: 0 };
+
+export function compresser(corps: Buffer, encodage: Encodage): Buffer {
+  compteurs.compressions++;
+  if (encodage === 'br') {
+    return brotliCompressSync(corps, { params: { [constants.BROTLI_PARAM_QUALITY]: QUALITE_BROTLI, [constants.BROTLI_PARAM_SIZE_HINT]: corps.length } });
+  }
+  return gzipSync(corps, { level: NIVEAU_GZIP });
+}
+
+// Clients send a handful of distinct Accept-Encoding strings: each is parsed once (bounded, cleared when full).
+const negociees = new Map<string, Encodage | undefined>();
+const NEGOCIEES_GARDEES = 200;
+
+/**
+ * The encoding to send for this Accept-Encoding (RFC 9110 §12.5.3): brotli or gzip when the client accepts it
+ * with q > 0 (by name or through `*`), brotli first at equal weight; undefined = identity. `x-gzip` is gzip.
+ * A client that refuses identity but accepts nothing we have still gets identity (§12.5.3 permits it).
+ */
+export function encodageAccepte(entete: string | undefined): Encodage | undefined {
+  if (!entete) return undefined;
+  if (negociees.has(entete)) return negociees.get(entete);
+  const poids = new Map<string, number>();
+  for (const partie of entete.split(',')) {
+    const [nom, ...params] = partie.split(';');
+    const codage = nom!.trim().toLowerCase();
+    if (!codage) continue;
+    let q = 1;
+    for (const p of params) {
+      const [cle, valeur] = p.split('=');
+      // A weight we cannot read counts as a refusal: better identity than bytes the client cannot open.
+      if (cle!.trim().toLowerCase() === 'q') q = Number(valeur?.trim() || Number.NaN) || 0;
+    }
+    poids.set(codage === 'x-gzip' ? 'gzip' : codage, q);
+  }
+  const etoile = poids.get('*') ?? 0;
+  const br = poids.get('br') ?? etoile;
+  const gzip = poids.get('gzip') ?? etoile;
+  const choix: Encodage | undefined = br > 0 && br >= gzip ? 'br' : gzip > 0 ? 'gzip' : undefined;
+  if (negociees.size >= NEGOCIEES_GARDEES) negociees.clear();
+  if (entete.length <= 200) negociees.set(entete, choix);
+  return choix;
+}
+
+/** A strong ETag per representation: the identity tag with a suffix (`"…-br"`), as the bytes differ. */
+export function etagEncode(etag: string, encodage: Encodage): string {
+  return `${etag.slice(0, -1)}-${encodage === 'br' ? 'br' : 'gz'}"`;
+}
