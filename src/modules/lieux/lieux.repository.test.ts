@@ -5,8 +5,8 @@ import type { DatabaseHandle } from '../../db/connect.ts';
 import { createTestDatabase, testEngines } from '../../../test/helpers/db.ts';
 import { copierDepuis } from './import/copie-pg.ts';
 import {
-  compterLieux, creerImport, creerTableImport, ecrireLieux, enregistrerSource, ligneCopie, lieuParUid, lireCompteLot, pageLieux, requeteLotImport,
-  type LigneLieu,
+  compterLieux, copieDirecte, creerImport, creerTableImport, ecrireLieux, enregistrerSource, ligneCopie, lieuParUid, lireCompteLot, pageLieux,
+  requeteLotImport, sourceSansLieux, type LigneLieu,
 } from './lieux.repository.ts';
 import { fraicheur, uidLieu } from './lieux.ts';
 
@@ -100,7 +100,7 @@ for (const engine of testEngines()) {
               const importId = await creerImport(trx, { sourceCle: 'copie', fichier: 'f.csv', format: 'essai' });
               await creerTableImport(trx);
               const requete = requeteLotImport(trx, { source: 'copie', fichier: "f'\\.csv", importId, demo: true });
-              const compte = lireCompteLot(await copierDepuis(client, requete, Buffer.from(ls.map(ligneCopie).join(''))));
+              const compte = lireCompteLot(await copierDepuis(client, requete, Buffer.from(ls.map((l) => ligneCopie(l)).join(''))));
               // The staging table was emptied by the same query.
               assert.equal((await sql<{ n: number }>`SELECT count(*)::int4 AS n FROM import_lieux`.execute(trx)).rows[0]!.n, 0);
               return { ...compte, importId };
@@ -135,6 +135,39 @@ for (const engine of testEngines()) {
         // The connection was given back usable (or replaced): the pool still answers.
         assert.equal(await compterLieux(base.db, 'copie'), 3);
         await base.db.deleteFrom('lieux').where('source_cle', '=', 'copie').execute();
+      });
+    }
+
+    if (engine === 'postgres') {
+      it('première importation d’une source : COPY direct dans lieux, constantes en fin de ligne, mêmes valeurs relues', async () => {
+        const nom = 'Nom "entre" \\ guillemets\ttab\nligne\\N';
+        const lignes = [ligne('d1', 'directe', { nom, typologie: ['a"b', 'c\\d', 'tab\tici'], hors_standard: '{"x":"y\\t"}' }), ligne('d2', 'directe')];
+        await enregistrerSource(base.db, { cle: 'directe', nom: 'directe', format: 'standard-v1' });
+        assert.equal(await sourceSansLieux(base.db, 'directe'), true);
+        const importId = await base.connexionDediee!((db, client) =>
+          db.transaction().execute(async (trx) => {
+            const id = await creerImport(trx, { sourceCle: 'directe', fichier: 'f.csv', format: 'essai' });
+            const { requete, suffixe } = copieDirecte({ source: 'directe', fichier: "f'\t\\.csv", importId: id, demo: true });
+            assert.deepEqual(await copierDepuis(client, requete, Buffer.from(lignes.map((l) => ligneCopie(l, suffixe)).join(''))), []);
+            return id;
+          }),
+        );
+        assert.equal(await sourceSansLieux(base.db, 'directe'), false);
+        const lu = (await lieuParUid(base.db, uidLieu('directe', 'd1')))!;
+        assert.equal(lu.nom, nom);
+        assert.deepEqual(lu.typologie, ['a"b', 'c\\d', 'tab\tici']);
+        assert.deepEqual(lu.hors_standard, { x: 'y\t' });
+        assert.deepEqual([lu.source_cle, lu.fichier, lu.import_id, lu.demo], ['directe', "f'\t\\.csv", importId, true]);
+        // The register's own constraints still hold on this path: a second COPY of the same rows is refused.
+        await assert.rejects(
+          base.connexionDediee!((db, client) => db.transaction().execute(async () => {
+            const { requete, suffixe } = copieDirecte({ source: 'directe', fichier: 'f', importId, demo: false });
+            await copierDepuis(client, requete, Buffer.from(ligneCopie(lignes[0]!, suffixe)));
+          })),
+          /lieux_pkey|duplicate key|clé dupliquée/,
+        );
+        assert.equal(await compterLieux(base.db, 'directe'), 2);
+        await base.db.deleteFrom('lieux').where('source_cle', '=', 'directe').execute();
       });
     }
 

@@ -31,6 +31,19 @@ for (const engine of testEngines()) {
       assert.equal(apresB.import_id, second.importId, 'the record points at the import that last saw it');
     });
 
+    it('deux premières importations simultanées d’une même source : l’une écrit, l’autre attend puis met à jour, sans erreur ni doublon', async () => {
+      // On PostgreSQL the first import of a source is a plain COPY (copieDirecte): the source row's lock must
+      // make the second wait and then take the upsert path, or its COPY would hit the first one's keys.
+      const lignes = Array.from({ length: 300 }, (_, i) => lieu(`s${i}`));
+      const [a, b] = await Promise.all([
+        r.importer(await r.fichier(csv(lignes)), { source: 'simultanee', tailleLot: 100 }),
+        r.importer(await r.fichier(csv(lignes.map((l) => ({ ...l, nom: 'Autre nom' })))), { source: 'simultanee', tailleLot: 100 }),
+      ]);
+      assert.deepEqual([a.ecrit, b.ecrit], [true, true]);
+      assert.deepEqual([a.crees + b.crees, a.misAJour + b.misAJour], [300, 300]);
+      assert.equal(await compterLieux(r.database.db, 'simultanee'), 300);
+    });
+
     it('tout ou rien : une ligne invalide et le registre reste exactement comme avant', async () => {
       await r.importer(await r.fichier(csv([lieu('a'), lieu('b')])), { source: 'atomique' });
       const avant = await r.database.db.selectFrom('lieux').selectAll().where('source_cle', '=', 'atomique').orderBy('uid').execute();

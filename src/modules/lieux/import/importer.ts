@@ -7,8 +7,8 @@ import { ouvrirLignes } from '../../../lib/lecture-lignes.ts';
 import type { Logger } from '../../../logger.ts';
 import type { TerritoiresService } from '../../territoires/territoires.ts';
 import {
-  creerImport, creerTableImport, ecrireLieux, enregistrerSource, ligneCopie, lireCompteLot, requeteLotImport, terminerImport,
-  type CompteEcriture, type Executeur, type LigneLieu,
+  copieDirecte, creerImport, creerTableImport, ecrireLieux, enregistrerSource, ligneCopie, lireCompteLot, requeteLotImport, sourceSansLieux,
+  terminerImport, type CompteEcriture, type Executeur, type LigneLieu,
 } from '../lieux.repository.ts';
 import { copierDepuis, TamponCopie } from './copie-pg.ts';
 import { uidLieu } from '../lieux.ts';
@@ -115,8 +115,24 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
       ctx.database.connexionDediee ? ctx.database.connexionDediee(fn) : fn(ctx.database.db, null);
     await connexion((db, client) => db.transaction().execute(async (trx) => {
       let importId: number | null = null;
-      // PostgreSQL: COPY + upsert + TRUNCATE of one batch, as one query (requeteLotImport).
+      // PostgreSQL: how a batch is written, chosen when the import opens (ouvrir): a source's first import is a
+      // plain COPY into `lieux` (copieDirecte), with the import's constants at the end of each line; otherwise
+      // COPY + upsert + TRUNCATE through a staging table, as one query (requeteLotImport).
       let requeteLot: string | null = null;
+      let suffixe = '';
+      let direct = false;
+      const ouvrir = async () => {
+        const id = await ouvrirImport(trx, bilan, options.demo ?? false);
+        importId = id;
+        if (!client) return;
+        const constantes = { source, fichier: bilan.fichier, importId: id, demo: options.demo ?? false };
+        direct = await sourceSansLieux(trx, source);
+        if (direct) ({ requete: requeteLot, suffixe } = copieDirecte(constantes));
+        else {
+          await creerTableImport(trx);
+          requeteLot = requeteLotImport(trx, constantes);
+        }
+      };
       // PGlite: the batch's rows as objects (ecrireLieux); PostgreSQL: as COPY lines (ligneCopie), so that a
       // row's object is garbage as soon as it is validated.
       let lot: LigneLieu[] = [];
@@ -135,7 +151,7 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
         if (echec) throw echec.erreur;
       };
       const ajouter = (ligne: LigneLieu) => {
-        if (tampon) tampon.ajouter(ligneCopie(ligne));
+        if (tampon) tampon.ajouter(ligneCopie(ligne, suffixe));
         else lot.push(ligne);
       };
       const tailleLot = () => (tampon ? tampon.lignes : lot.length);
@@ -145,17 +161,13 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
         // Once a row is rejected without --skip-invalid, nothing will be kept: stop writing, keep validating.
         if (bilan.rejetes === 0 || options.ignorerInvalides) {
           await attendreEcriture();
-          if (importId === null) {
-            importId = await ouvrirImport(trx, bilan, options.demo ?? false);
-            if (client) {
-              await creerTableImport(trx);
-              requeteLot = requeteLotImport(trx, { source, fichier: bilan.fichier, importId, demo: options.demo ?? false });
-            }
-          }
-          const id = importId;
+          if (importId === null) await ouvrir();
+          const id = importId!;
           let ecriture: Promise<CompteEcriture>;
           if (client && tampon && requeteLot) {
-            ecriture = copierDepuis(client, requeteLot, tampon.contenu()).then(lireCompteLot);
+            const n = tampon.lignes;
+            // A COPY is all or nothing: when it succeeds, every line is a new record.
+            ecriture = copierDepuis(client, requeteLot, tampon.contenu()).then(direct ? () => ({ crees: n, misAJour: 0, inchanges: 0 }) : lireCompteLot);
           } else {
             // The batch's rows are this loop's own objects (versLigne): set in place, no copy per row.
             for (const l of lot) l.import_id = id;
@@ -216,6 +228,8 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
             await rejeter(id, issues.map((i) => ({ line: brut.ligne, ...i })));
             continue;
           }
+          // On PostgreSQL the import opens at its first valid row: a first import's COPY lines carry its id.
+          if (client && importId === null && (bilan.rejetes === 0 || options.ignorerInvalides)) await ouvrir();
           const complete = completerLieu(lieu, ctx.territoires);
           for (const a of complete.avertissements) avertir({ line: brut.ligne, ...a });
           ajouter(versLigne(source, bilan.fichier, complete.lieu, complete, correspondance.horsStandard, options.demo ?? false));
