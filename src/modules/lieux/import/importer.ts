@@ -12,7 +12,7 @@ import {
 } from '../lieux.repository.ts';
 import { copierDepuis, TamponCopie } from './copie-pg.ts';
 import { uidLieu } from '../lieux.ts';
-import { detecterFormat, validerLieu, verifierColonnes, versStandardV1, type FormatLieux, type LieuStandard } from '../standard/index.ts';
+import { detecterFormat, ligneV1Directe, validerLieu, verifierColonnes, versStandardV1, type FormatLieux, type LieuStandard } from '../standard/index.ts';
 import { completerLieu } from './completion.ts';
 import { FichierRejets } from './rejets.ts';
 
@@ -71,6 +71,8 @@ const MAX_GARDES = 1000;
 export const CANAL_LIEUX_MODIFIES = 'lieux_modifies';
 
 class Annulation extends Error {}
+
+const SANS_HORS_STANDARD: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export function cleSourceParDefaut(chemin: string): string {
   return path.basename(chemin).replace(/\.[^.]*$/, '');
@@ -213,7 +215,8 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
             // A CSV header is the file's promise for every row; a JSON object may omit its empty fields.
             if (fichier.type === 'csv') verifierEntete(bilan.format, Object.keys(brut.valeurs), avertir);
           }
-          const correspondance = versStandardV1(bilan.format, brut.valeurs, brut.ligne);
+          // A v1 row already in the standard's words is validated as it is (ligneV1Directe: same result, less work).
+          const correspondance = bilan.format === 'standard-v1' && ligneV1Directe(brut.valeurs) ? { champs: brut.valeurs, horsStandard: SANS_HORS_STANDARD, avertissements: [] } : versStandardV1(bilan.format, brut.valeurs, brut.ligne);
           const { lieu, issues, avertissements } = validerLieu(correspondance.champs, brut.ligne, optionsValidation);
           for (const a of correspondance.avertissements) avertir({ line: brut.ligne, ...a });
           for (const a of avertissements) avertir({ line: brut.ligne, ...a });

@@ -16,5 +16,5 @@ export {
 } from './schema.ts';
 export { validerLieu, doublonsIdentifiants } from './validation.ts';
 export { detecterFormat, verifierColonnes, FORMATS } from './formats/detection.ts';
-export { versStandardV1 } from './formats/correspondance.ts';
+export { ligneV1Directe, versStandardV1 } from './formats/correspondance.ts';
 export { SERVICES } from './services.ts';
