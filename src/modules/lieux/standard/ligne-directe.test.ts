@@ -75,14 +75,14 @@ describe('ligneV1Directe : une ligne v1 validée telle quelle', () => {
       assert.equal(verifier(brut), false, nom);
     }
     // Differences that do not need the long way: same result either way.
-    for (const changement of [{ publics_specifiquement_adresses: 'Seniors|seniors' }, { services: '' }, { courriels: ' a@exemple.fr | b@exemple.fr ' }, { nom: '  Espace   numérique ' }, { code_insee: '' }]) {
+    for (const changement of ([{ publics_specifiquement_adresses: 'Seniors|seniors' }, { services: '' }, { courriels: ' a@exemple.fr | b@exemple.fr ' }, { nom: '  Espace   numérique ' }, { code_insee: '' }] as Record<string, string>[])) {
       assert.equal(verifier({ ...base, ...changement }), true, JSON.stringify(changement));
     }
   });
 
   it('sans le contrôle, ces cas donneraient un autre résultat (le test ci-dessus n’est pas vide)', () => {
     const base = lireCsv(readFileSync(donnees('standard/exemple-valide-v1.0.2.csv')))[0]!;
-    for (const changement of [{ services: 'Prendre en main un ordinateur' }, { typologie: 'EPN,ASSO' }, { courriels: 'a@exemple.fr b@exemple.fr' }, { publics_specifiquement_adresses: 'seniors|seniors' }, { code_insee: 'MISSING' }, { inconnue: 'x' }]) {
+    for (const changement of ([{ services: 'Prendre en main un ordinateur' }, { typologie: 'EPN,ASSO' }, { courriels: 'a@exemple.fr b@exemple.fr' }, { publics_specifiquement_adresses: 'seniors|seniors' }, { code_insee: 'MISSING' }, { inconnue: 'x' }] as Record<string, string>[])) {
       const brut = { ...base, ...changement };
       assert.notDeepEqual({ ...validerLieu(brut, 7, OPTIONS), horsStandard: {}, avertissementsCorrespondance: [] }, parCorrespondance(brut), JSON.stringify(changement));
     }
