@@ -44,6 +44,16 @@ for (const engine of testEngines()) {
       assert.equal(await compterLieux(r.database.db, 'simultanee'), 300);
     });
 
+    it('deux id qui ne diffèrent que par un demi-caractère UTF-16 (échappements JSON) sont un même id : le second est rejeté', async () => {
+      // Written in UTF-8, a lone surrogate becomes U+FFFD: « x\ud800 » and « x\udc00 » are the same id in the
+      // register. A first import's plain COPY would fail on it; an upsert would overwrite the first record.
+      const json = `[${JSON.stringify(lieu('x\ud800'))},${JSON.stringify(lieu('x\udc00'))}]`;
+      const bilan = await r.importer(await r.fichier(json, 'demi.json'), { source: 'demi-caractere', tailleLot: 1, ignorerInvalides: true });
+      assert.deepEqual([bilan.crees, bilan.misAJour, bilan.rejetes], [1, 0, 1]);
+      assert.equal(bilan.issues[0]?.key, 'duplicate_id');
+      assert.equal(await compterLieux(r.database.db, 'demi-caractere'), 1);
+    });
+
     it('tout ou rien : une ligne invalide et le registre reste exactement comme avant', async () => {
       await r.importer(await r.fichier(csv([lieu('a'), lieu('b')])), { source: 'atomique' });
       const avant = await r.database.db.selectFrom('lieux').selectAll().where('source_cle', '=', 'atomique').orderBy('uid').execute();

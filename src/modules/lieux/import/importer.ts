@@ -222,10 +222,12 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
           for (const a of avertissements) avertir({ line: brut.ligne, ...a });
           const id = lieu?.id ?? texte(correspondance.champs.id);
           if (id !== undefined) {
-            const premiere = vus.get(id);
+            // Compared as the register will hold it: in UTF-8 a lone surrogate (a JSON escape) becomes U+FFFD.
+            const cle = id.toWellFormed();
+            const premiere = vus.get(cle);
             if (premiere !== undefined) {
               issues.push({ key: 'duplicate_id', field: 'id', value: id, line: brut.ligne, message: `Identifiant « ${id} » déjà utilisé ligne ${premiere} : chaque lieu du fichier doit avoir un id unique.` });
-            } else vus.set(id, brut.ligne);
+            } else vus.set(cle, brut.ligne);
           }
           if (issues.length || !lieu) {
             await rejeter(id, issues.map((i) => ({ line: brut.ligne, ...i })));
