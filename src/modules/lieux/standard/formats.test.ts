@@ -142,4 +142,12 @@ describe('versStandardV1', () => {
     const v = validerLieu(m.champs);
     assert.ok(v.issues.some((i) => i.key === 'enum' && i.value === 'Cuisine'));
   });
+
+  it('an old value named like an Object property (« constructor », « __proto__ ») is an unknown value, not a crash', () => {
+    const m = versStandardV1('standard-v1', { services: 'Constructor|__proto__', labels_nationaux: 'constructor : x' });
+    assert.deepEqual(m.champs.services, ['Constructor', '__proto__']);
+    assert.equal(m.horsStandard.labels_nationaux, 'constructor : x');
+    assert.deepEqual(m.avertissements.map((a) => `${a.key}:${a.field}`), ['unmapped_value:labels_nationaux']);
+    assert.ok(validerLieu(m.champs).issues.some((i) => i.key === 'enum' && i.value === 'Constructor'));
+  });
 });

@@ -59,8 +59,10 @@ function decouper(valeur: unknown, d: Decoupe): string[] {
 
 /** Finds an old value's rule by its full label, then by the label before « : » (v0.1's long values). */
 function regle(table: Readonly<Record<string, RegleValeur>>, valeur: string): RegleValeur | undefined {
+  // Own keys only: the tables are object literals, and « constructor » or « __proto__ » would find Object's.
+  const propre = (cle: string) => (Object.hasOwn(table, cle) ? table[cle] : undefined);
   const cle = cleComparaison(valeur);
-  return table[cle] ?? table[cle.split(' : ')[0]!.trim()];
+  return propre(cle) ?? propre(cle.split(' : ')[0]!.trim());
 }
 
 class Collecte {
