@@ -10,7 +10,7 @@
 // Each phase runs in its own child process so that its peak memory (maxRSS, sampled heapUsed) is its own.
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,34 @@ interface Mesure {
   ms: number;
   maxRssMo: number;
   picTasMo: number;
+  /** CPU of this process, then of the local PostgreSQL server's processes (null: not on this machine), per row. */
+  cpuClientUs: number;
+  cpuServeurUs: number | null;
+}
+
+/**
+ * CPU time (ms) of every `postgres` process of this machine, from /proc: on two shared cores the import's wall
+ * time moves with the neighbours, its CPU per row on each side much less. Null when no such process is visible
+ * (a remote server). Counts the server's background processes too, so it can only overstate the server's share.
+ */
+function cpuPostgres(): number | null {
+  let ticks = 0;
+  let vus = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    if (!stat.includes('(postgres)')) continue;
+    const champs = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(champs[11]) + Number(champs[12]);
+    vus++;
+  }
+  // Linux's USER_HZ is 100 on every architecture Node supports.
+  return vus ? ticks * 10 : null;
 }
 
 /** Peak heapUsed, sampled every 20 ms (the import awaits the database often enough for the timer to fire). */
@@ -53,10 +81,18 @@ async function mesurer<C>(phase: string, preparer: () => Promise<C>, fn: (c: C) 
   const contexte = await preparer();
   try {
     const finTas = suivreTas();
+    const cpu0 = process.cpuUsage();
+    const serveur0 = cpuPostgres();
     const debut = performance.now();
     const lignes = await fn(contexte);
     const ms = performance.now() - debut;
-    return { phase, lignes, ms, maxRssMo: process.resourceUsage().maxRSS / 1024, picTasMo: finTas() };
+    const cpu = process.cpuUsage(cpu0);
+    const serveur1 = cpuPostgres();
+    return {
+      phase, lignes, ms, maxRssMo: process.resourceUsage().maxRSS / 1024, picTasMo: finTas(),
+      cpuClientUs: (cpu.user + cpu.system) / lignes,
+      cpuServeurUs: serveur0 === null || serveur1 === null ? null : ((serveur1 - serveur0) * 1000) / lignes,
+    };
   } finally {
     await fermer(contexte);
   }
@@ -104,7 +140,8 @@ async function phase(args: string[]): Promise<void> {
   if (nom === 'postgres-import') mesure = await mesurerImport('Import validé → PostgreSQL', { url: cible }, fichier, n);
   else if (nom === 'postgres-reimport') mesure = await mesurerImport('Réimport du même fichier → PostgreSQL (upsert)', { url: cible }, fichier, n, true);
   else if (nom === 'postgres-copy') mesure = await mesurerCopy(cible, fichier);
-  else mesure = await mesurerImport('Import validé → PGlite', { dataDir: cible }, fichier, n);
+  // PGlite runs in this process: its CPU is the client's.
+  else mesure = { ...(await mesurerImport('Import validé → PGlite', { dataDir: cible }, fichier, n)), cpuServeurUs: null };
   process.stdout.write(`${JSON.stringify(mesure)}\n`);
 }
 
@@ -175,6 +212,8 @@ function afficher(mesures: Mesure[], lignes: number): void {
     'lignes/s': Math.round(parS(m)),
     'maxRSS (Mo)': Math.round(m.maxRssMo),
     'pic tas (Mo)': Math.round(m.picTasMo),
+    'CPU client µs/ligne': Math.round(m.cpuClientUs),
+    'CPU serveur µs/ligne': m.cpuServeurUs === null ? '—' : Math.round(m.cpuServeurUs),
   }));
   console.table(tableau);
   const ratio = parS(mesures[0]!) / parS(mesures[1]!);
