@@ -182,6 +182,25 @@ describe('cache des réponses de /api/v1/lieux', () => {
     assert.equal(((await erreur.json()) as { erreur: { code: string } }).erreur.code, 'requete_invalide');
   });
 
+  it('en-têtes posés avant la route (cookie de session périmé effacé) et CORS des erreurs : gardés', async () => {
+    const r = await get(LYON, { headers: { cookie: 'maillage_session=perime', 'accept-encoding': 'br' } });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('set-cookie') ?? '', /maillage_session=;/);
+    assert.equal(r.headers.get('access-control-allow-origin'), '*');
+    assert.equal(r.headers.get('content-encoding'), 'br');
+    assert.equal(r.headers.get('vary'), 'Accept, Accept-Encoding');
+    const sans = await get(LYON, { headers: { 'accept-encoding': 'br' } });
+    assert.equal(sans.headers.get('set-cookie'), null);
+    assert.equal(sans.headers.get('etag'), r.headers.get('etag'));
+    assert.deepEqual(Buffer.from(await sans.arrayBuffer()), Buffer.from(await r.arrayBuffer()));
+    for (const chemin of ['/api/v1/lieux?commune=Xyzzyville', '/api/v1/lieux?limite=0']) {
+      const e = await get(chemin);
+      assert.equal(e.status, 400);
+      assert.equal(e.headers.get('access-control-allow-origin'), '*');
+      assert.equal(e.headers.get('access-control-expose-headers'), 'Link,X-Total-Count');
+    }
+  });
+
   it('une modification du registre (index rafraîchi) se voit à la requête suivante, dans la même minute', async () => {
     const chemin = '/api/v1/lieux?commune=Strasbourg';
     const avant = (await (await get(chemin)).json()) as { lieux: { nom: string }[] };
