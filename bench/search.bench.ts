@@ -10,7 +10,9 @@
 // --http-leger (also /api/v1/lieux with limite=5&facettes=false: how much of the route is the answer's size),
 // --http-sans-cache (also the repeated mix on a server whose response cache is off).
 // HTTP prints two figures vs /healthz: (a) the 40 repeated queries (the response cache serves them) and (b) a
-// mix where no query repeats (the cache never helps); neither alone describes the API.
+// mix where no query repeats (the cache never helps); neither alone describes the API. Every autocannon request,
+// to /healthz and to /api/v1/lieux alike, sends `accept-encoding: gzip, deflate, br`, as browsers and the usual
+// HTTP clients do: the API answers brotli (its size, compressed and not, is printed); /healthz is not compressed.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,7 +27,10 @@ if (typeof globalThis.gc !== 'function') {
 
 const { serve } = await import('@hono/node-server');
 const { spawn } = await import('node:child_process');
-type Mesure = { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; envoyes: number };
+const { get } = await import('node:http');
+/** What browsers (and curl --compressed, undici, requests…) send; both routes of the ratio get it. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+type Mesure = { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; envoyes: number; cpu: number };
 /**
  * autocannon runs in its own process, as its CLI would: inside the server's process it shared the server's one
  * thread, and reading 37 KB answers cost the load generator far more than 30-byte /healthz answers, which
@@ -36,8 +41,8 @@ async function autocannon(options: Record<string, unknown>): Promise<Mesure> {
   // `chemins`: each request takes the next path of this list, shared by all connections (a `requests` list is
   // walked by every connection from its start, so 10 connections would send each path 10 times).
   const script = `let t = ''; for await (const d of process.stdin) t += d; const a = (await import('autocannon')).default; const o = JSON.parse(t); let envoyes = 0;
-if (o.chemins) { const c = o.chemins; delete o.chemins; o.requests = [{ method: 'GET', setupRequest: (req) => { const i = envoyes++; return { ...req, path: c[i % c.length], headers: { 'x-forwarded-for': '10.' + ((i >> 8) & 255) + '.' + (i & 255) + '.1' } }; } }]; }
-const r = await a(o); process.stdout.write(JSON.stringify({ requests: r.requests, latency: r.latency, non2xx: r.non2xx, errors: r.errors, envoyes }));`;
+if (o.chemins) { const c = o.chemins; delete o.chemins; o.requests = [{ method: 'GET', setupRequest: (req) => { const i = envoyes++; return { ...req, path: c[i % c.length], headers: { 'x-forwarded-for': '10.' + ((i >> 8) & 255) + '.' + (i & 255) + '.1', 'accept-encoding': ${JSON.stringify(ACCEPT_ENCODING)} } }; } }]; }
+const c0 = process.cpuUsage(); const r = await a(o); const c = process.cpuUsage(c0); process.stdout.write(JSON.stringify({ requests: r.requests, latency: r.latency, non2xx: r.non2xx, errors: r.errors, envoyes, cpu: c.user + c.system }));`;
   const enfant = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: path.dirname(path.dirname(ici)), stdio: ['pipe', 'pipe', 'inherit'] });
   enfant.stdin.end(JSON.stringify(options));
   let sortie = '';
@@ -145,7 +150,7 @@ async function mesurer(service: RechercheService, noms: readonly string[], n: nu
 }
 
 async function debit(url: string, chemins: string[]) {
-  const requests = Array.from({ length: 2000 }, (_, i) => ({ method: 'GET', path: chemins[i % chemins.length]!, headers: { 'x-forwarded-for': `10.${(i >> 8) & 255}.${i & 255}.1` } }));
+  const requests = Array.from({ length: 2000 }, (_, i) => ({ method: 'GET', path: chemins[i % chemins.length]!, headers: { 'x-forwarded-for': `10.${(i >> 8) & 255}.${i & 255}.1`, 'accept-encoding': ACCEPT_ENCODING } }));
   const c0 = process.cpuUsage();
   const r = await autocannon({ url, connections: 10, duration: DUREE, requests });
   return { requetes_par_s: Math.round(r.requests.average), latence_p50_ms: r.latency.p50, latence_p99_ms: r.latency.p99, non2xx: r.non2xx, erreurs: r.errors, ...cpuServeur(c0, r) };
@@ -153,11 +158,14 @@ async function debit(url: string, chemins: string[]) {
 
 /**
  * CPU of this process (the server; autocannon runs in its own) per answered request: on a shared 2-core machine
- * the ratio of throughputs also moves with the load generator and the neighbours, this figure much less.
+ * the ratio of throughputs also moves with the load generator and the neighbours, this figure much less. The load
+ * generator's own CPU per request is printed too: both share the two cores, and autocannon parses headers in
+ * JavaScript and turns every body into a string, so a larger answer also costs the client.
  */
-function cpuServeur(c0: NodeJS.CpuUsage, r: Mesure): { cpu_serveur_us: number } {
+function cpuServeur(c0: NodeJS.CpuUsage, r: Mesure): { cpu_serveur_us: number; cpu_autocannon_us: number } {
   const c = process.cpuUsage(c0);
-  return { cpu_serveur_us: Math.round((c.user + c.system) / Math.max(1, r.requests.total)) };
+  const n = Math.max(1, r.requests.total);
+  return { cpu_serveur_us: Math.round((c.user + c.system) / n), cpu_autocannon_us: Math.round(r.cpu / n) };
 }
 
 /** Every request a path of its own, in list order (`chemins` longer than the run: no path is sent twice). */
@@ -231,13 +239,26 @@ async function mesurerHttp() {
   const port = (serveur.address() as { port: number }).port;
   const base = `http://127.0.0.1:${port}`;
   const cheminsRecherche = charge(40, noms20k).map(({ requete }) => `/api/v1/lieux?${new URLSearchParams(Object.entries(requete).map(([k, v]) => [k, Array.isArray(v) ? v.join('|') : String(v)])).toString()}`);
+  // Bytes on the wire, read with node:http (fetch would decompress them): as is, then with the bench's header.
+  const octetsDe = (p: string, entetes: Record<string, string>) =>
+    new Promise<{ octets: number; encodage?: string }>((ok, ko) => {
+      get(base + p, { headers: entetes }, (r) => {
+        if (r.statusCode !== 200) ko(new Error(`${p} → ${r.statusCode}`));
+        let octets = 0;
+        r.on('data', (d: Buffer) => (octets += d.length));
+        r.on('end', () => ok({ octets, encodage: r.headers['content-encoding'] }));
+      }).on('error', ko);
+    });
   let octets = 0;
+  let octetsCompresses = 0;
+  const encodages = new Set<string>();
   for (const p of cheminsRecherche) {
-    const r = await fetch(base + p);
-    if (r.status !== 200) throw new Error(`${p} → ${r.status} ${await r.text()}`);
-    octets += (await r.arrayBuffer()).byteLength;
+    octets += (await octetsDe(p, {})).octets;
+    const c = await octetsDe(p, { 'accept-encoding': ACCEPT_ENCODING });
+    octetsCompresses += c.octets;
+    encodages.add(c.encodage ?? 'identité');
   }
-  console.log(`  réponse moyenne de /api/v1/lieux : ${Math.round(octets / cheminsRecherche.length)} octets`);
+  console.log(`  réponse moyenne de /api/v1/lieux : ${Math.round(octets / cheminsRecherche.length)} octets, ${Math.round(octetsCompresses / cheminsRecherche.length)} avec « accept-encoding: ${ACCEPT_ENCODING} » (${[...encodages].join(', ')})`);
   console.log(`\n▶ HTTP (autocannon, 10 connexions, ${DUREE} s chacun, boucle locale)`);
   // Longer than any run can send (≈ 3,000 misses/s here): checked below with the number actually sent.
   const tousDistincts = chargeDistincte(2 * Math.max(20_000, DUREE * 6_000), noms20k);
@@ -282,7 +303,7 @@ async function mesurerHttp() {
     if (m.non2xx > 0) console.warn(`  ⚠ ${nom} : ${m.non2xx} réponses non-2xx pendant la mesure : le débit ne mesure pas que la recherche`);
   }
   await new Promise((r) => serveur.close(r));
-  return { sante, recherche, ratio: arrondi(ratio, 2), distinctes, ratio_distinctes: arrondi(ratioDistinctes, 2), distinctes_premier_passage: froides, ...(sansCache ? { sans_cache: sansCache } : {}), ...(leger ? { leger } : {}), octets_moyens: Math.round(octets / cheminsRecherche.length) };
+  return { sante, recherche, ratio: arrondi(ratio, 2), distinctes, ratio_distinctes: arrondi(ratioDistinctes, 2), distinctes_premier_passage: froides, ...(sansCache ? { sans_cache: sansCache } : {}), ...(leger ? { leger } : {}), octets_moyens: Math.round(octets / cheminsRecherche.length), octets_moyens_compresses: Math.round(octetsCompresses / cheminsRecherche.length) };
 }
 const http = drapeau('sans-http') ? null : await mesurerHttp();
 await deps.close();
