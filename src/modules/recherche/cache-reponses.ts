@@ -15,8 +15,12 @@ export interface ReponseEnCache {
   readonly corps: Buffer;
   /** Headers of the answer other than the cache's own (Content-Type, X-Total-Count, Link). */
   readonly entetes: readonly (readonly [string, string])[];
-  /** Strong validator: a hash of the bytes, so it survives a minute or version change when nothing moved. */
-  readonly etag: string;
+  /**
+   * Strong validator of the identity bytes: their hash, so it survives a minute or version change when nothing
+   * moved. Made when first needed (`etagIdentite`): a client that takes a compressed form never needs it, and
+   * hashing 35 KB cost ≈ 15–20 µs of each computed answer.
+   */
+  etag?: string;
   /**
    * Compressed forms, each made by the first request that accepts it and then kept with the entry (a hit
    * costs no compression); the cache counts their bytes (`grandir`).
@@ -26,7 +30,7 @@ export interface ReponseEnCache {
 
 export interface FormeCompressee {
   readonly corps: Buffer;
-  /** The identity tag with a suffix: another representation, other bytes. */
+  /** A hash of these bytes with the encoding's suffix (`"…-br"`): another representation, another tag. */
   readonly etag: string;
 }
 
@@ -116,6 +120,10 @@ export function cleCanonique(requete: Readonly<Record<string, unknown>>, format:
     parties.push(`${nom}=${JSON.stringify(Array.isArray(v) ? [...new Set(v as unknown[])].sort() : v)}`);
   }
   return parties.join('&');
+}
+
+export function etagIdentite(reponse: ReponseEnCache): string {
+  return (reponse.etag ??= etagDe(reponse.corps));
 }
 
 export function etagDe(corps: Buffer): string {

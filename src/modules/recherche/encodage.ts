@@ -64,7 +64,10 @@ export function encodageAccepte(entete: string | undefined): Encodage | undefine
   return choix;
 }
 
-/** A strong ETag per representation: the identity tag with a suffix (`"…-br"`), as the bytes differ. */
+/**
+ * The strong ETag of a compressed form: `etag` (the hash of its own bytes — 6 KB to hash instead of 35; the
+ * compression is deterministic, so the tag is still a function of the content) with the encoding as a suffix.
+ */
 export function etagEncode(etag: string, encodage: Encodage): string {
   return `${etag.slice(0, -1)}-${encodage === 'br' ? 'br' : 'gz'}"`;
 }
