@@ -8,7 +8,8 @@
 // queries at 20 k, default 4000; half of that at the large size), --sans-http, --sans-grand (skip part 2): quick
 // runs while profiling (`node --expose-gc --cpu-prof bench/search.bench.ts …`: NODE_OPTIONS refuses --cpu-prof),
 // --http-leger (also /api/v1/lieux with limite=5&facettes=false: how much of the route is the answer's size),
-// --http-sans-cache (also the repeated mix on a server whose response cache is off).
+// --http-sans-cache (also the repeated mix on a server whose response cache is off), --http-identite (/healthz and
+// the repeated mix again without Accept-Encoding), --profil-http=FILE (CPU profile of the server during (b)).
 // HTTP prints two figures vs /healthz: (a) the 40 repeated queries (the response cache serves them) and (b) a
 // mix where no query repeats (the cache never helps); neither alone describes the API. Every autocannon request,
 // to /healthz and to /api/v1/lieux alike, sends `accept-encoding: gzip, deflate, br`, as browsers and the usual
@@ -149,8 +150,8 @@ async function mesurer(service: RechercheService, noms: readonly string[], n: nu
   return lignes;
 }
 
-async function debit(url: string, chemins: string[]) {
-  const requests = Array.from({ length: 2000 }, (_, i) => ({ method: 'GET', path: chemins[i % chemins.length]!, headers: { 'x-forwarded-for': `10.${(i >> 8) & 255}.${i & 255}.1`, 'accept-encoding': ACCEPT_ENCODING } }));
+async function debit(url: string, chemins: string[], encodage = ACCEPT_ENCODING) {
+  const requests = Array.from({ length: 2000 }, (_, i) => ({ method: 'GET', path: chemins[i % chemins.length]!, headers: { 'x-forwarded-for': `10.${(i >> 8) & 255}.${i & 255}.1`, ...(encodage ? { 'accept-encoding': encodage } : {}) } }));
   const c0 = process.cpuUsage();
   const r = await autocannon({ url, connections: 10, duration: DUREE, requests });
   return { requetes_par_s: Math.round(r.requests.average), latence_p50_ms: r.latency.p50, latence_p99_ms: r.latency.p99, non2xx: r.non2xx, erreurs: r.errors, ...cpuServeur(c0, r) };
@@ -271,7 +272,20 @@ async function mesurerHttp() {
   const recherche = await debit(base, cheminsRecherche);
   // (b) every request a new query: the cache never answers (and each miss pays its hash and its insertion).
   const froides = await debitDistinct(base, chauffe);
+  // --profil-http=FICHIER: a CPU profile of the server during (b) only (the whole bench under --cpu-prof mixes
+  // the seeding, the in-process workload and every HTTP phase).
+  const profil = process.argv.find((a) => a.startsWith('--profil-http='))?.split('=')[1];
+  const session = profil ? new (await import('node:inspector/promises')).Session() : null;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   const distinctes = await debitDistinct(base, cheminsDistincts);
+  if (session) {
+    writeFileSync(profil!, JSON.stringify((await session.post('Profiler.stop')).profile));
+    session.disconnect();
+  }
   const ratio = recherche.requetes_par_s / sante.requetes_par_s;
   const ratioDistinctes = distinctes.requetes_par_s / sante.requetes_par_s;
   // --http-sans-cache: (a) again on a server whose cache is off (RECHERCHE_CACHE_MO=0), the route as before it.
@@ -286,16 +300,21 @@ async function mesurerHttp() {
   // --http-leger: the same queries with a 5-place page and no facets, to tell the cost of the answer's size
   // from the cost of the search (not the issue's figure: the default page is 20 places with facets).
   const leger = drapeau('http-leger') ? await debit(base, cheminsRecherche.map((p) => `${p}&limite=5&facettes=false`)) : null;
+  // --http-identite: /healthz and (a) again without Accept-Encoding (uncompressed answers): what compression
+  // changes, for the server and for autocannon, which turns every body into a string (a binary one costs it more).
+  const identite = drapeau('http-identite') ? { sante: await debit(base, ['/healthz'], ''), recherche: await debit(base, cheminsRecherche, '') } : null;
   console.table([
     { route: '/healthz', ...sante },
     { route: '/api/v1/lieux (a) 40 requêtes répétées (cache)', ...recherche },
     { route: '(b) distinctes, 1er passage (fiches froides)', ...froides },
     { route: '/api/v1/lieux (b) toutes distinctes', ...distinctes },
     ...(sansCache ? [{ route: '(a) sur un serveur sans cache', ...sansCache }] : []),
+    ...(identite ? [{ route: '/healthz sans Accept-Encoding', ...identite.sante }, { route: '(a) sans Accept-Encoding (non compressées)', ...identite.recherche }] : []),
     ...(leger ? [{ route: '… limite=5&facettes=false', ...leger }] : []),
   ]);
   console.log(`  /api/v1/lieux, requêtes répétées (servies par le cache) = ${Math.round(ratio * 100)} % de /healthz (cible ≥ 60 %)`);
   console.log(`  /api/v1/lieux, requêtes toutes distinctes (cache jamais utile) = ${Math.round(ratioDistinctes * 100)} % de /healthz`);
+  if (identite) console.log(`  sans Accept-Encoding : (a) = ${Math.round((identite.recherche.requetes_par_s / identite.sante.requetes_par_s) * 100)} % de /healthz`);
   if (sansCache) console.log(`  /api/v1/lieux, requêtes répétées, cache coupé = ${Math.round((sansCache.requetes_par_s / sante.requetes_par_s) * 100)} % de /healthz`);
   if (distinctes.envoyees > cheminsDistincts.length) console.warn(`  ⚠ ${distinctes.envoyees} requêtes pour ${cheminsDistincts.length} chemins distincts : certains ont été répétés`);
   else console.log(`  (b) : ${distinctes.envoyees} requêtes construites, ${cheminsDistincts.length} chemins distincts — aucun répété`);
@@ -303,7 +322,7 @@ async function mesurerHttp() {
     if (m.non2xx > 0) console.warn(`  ⚠ ${nom} : ${m.non2xx} réponses non-2xx pendant la mesure : le débit ne mesure pas que la recherche`);
   }
   await new Promise((r) => serveur.close(r));
-  return { sante, recherche, ratio: arrondi(ratio, 2), distinctes, ratio_distinctes: arrondi(ratioDistinctes, 2), distinctes_premier_passage: froides, ...(sansCache ? { sans_cache: sansCache } : {}), ...(leger ? { leger } : {}), octets_moyens: Math.round(octets / cheminsRecherche.length), octets_moyens_compresses: Math.round(octetsCompresses / cheminsRecherche.length) };
+  return { sante, recherche, ratio: arrondi(ratio, 2), distinctes, ratio_distinctes: arrondi(ratioDistinctes, 2), distinctes_premier_passage: froides, ...(sansCache ? { sans_cache: sansCache } : {}), ...(leger ? { leger } : {}), ...(identite ? { identite } : {}), octets_moyens: Math.round(octets / cheminsRecherche.length), octets_moyens_compresses: Math.round(octetsCompresses / cheminsRecherche.length) };
 }
 const http = drapeau('sans-http') ? null : await mesurerHttp();
 await deps.close();
