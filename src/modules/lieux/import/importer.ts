@@ -169,7 +169,8 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
           if (client && tampon && requeteLot) {
             const n = tampon.lignes;
             // A COPY is all or nothing: when it succeeds, every line is a new record.
-            ecriture = copierDepuis(client, requeteLot, tampon.contenu()).then(direct ? () => ({ crees: n, misAJour: 0, inchanges: 0 }) : lireCompteLot);
+            const compter = direct ? () => ({ crees: n, misAJour: 0, inchanges: 0 }) : lireCompteLot;
+            ecriture = copierDepuis(client, requeteLot, tampon.contenu()).then(compter);
           } else {
             // The batch's rows are this loop's own objects (versLigne): set in place, no copy per row.
             for (const l of lot) l.import_id = id;
@@ -216,7 +217,10 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
             if (fichier.type === 'csv') verifierEntete(bilan.format, Object.keys(brut.valeurs), avertir);
           }
           // A v1 row already in the standard's words is validated as it is (ligneV1Directe: same result, less work).
-          const correspondance = bilan.format === 'standard-v1' && ligneV1Directe(brut.valeurs) ? { champs: brut.valeurs, horsStandard: SANS_HORS_STANDARD, avertissements: [] } : versStandardV1(bilan.format, brut.valeurs, brut.ligne);
+          const correspondance =
+            bilan.format === 'standard-v1' && ligneV1Directe(brut.valeurs)
+              ? { champs: brut.valeurs, horsStandard: SANS_HORS_STANDARD, avertissements: [] }
+              : versStandardV1(bilan.format, brut.valeurs, brut.ligne);
           const { lieu, issues, avertissements } = validerLieu(correspondance.champs, brut.ligne, optionsValidation);
           for (const a of correspondance.avertissements) avertir({ line: brut.ligne, ...a });
           for (const a of avertissements) avertir({ line: brut.ligne, ...a });
