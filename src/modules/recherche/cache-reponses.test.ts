@@ -201,6 +201,34 @@ describe('cache des réponses de /api/v1/lieux', () => {
     }
   });
 
+  it('HEAD : la longueur du GET de la même représentation (Content-Length), identité et compressée', async () => {
+    const chemin = '/api/v1/lieux?departement=69&limite=3';
+    for (const entetes of [{}, { 'accept-encoding': 'br' }, { 'accept-encoding': 'gzip' }, { cookie: 'autre=1', 'accept-encoding': 'br' }] as Record<string, string>[]) {
+      const corps = Buffer.from(await (await get(chemin, { headers: entetes })).arrayBuffer());
+      const tete = await get(chemin, { method: 'HEAD', headers: entetes });
+      assert.equal(tete.status, 200);
+      assert.equal(tete.headers.get('content-length'), String(corps.length), JSON.stringify(entetes));
+    }
+  });
+
+  it('une autre méthode sur /api/v1/lieux : 404 avec les en-têtes CORS, comme toute l’API', async () => {
+    for (const method of ['PROPFIND', 'PURGE']) {
+      const r = await get('/api/v1/lieux?commune=Lyon', { method });
+      assert.equal(r.status, 404, method);
+      assert.equal(r.headers.get('access-control-allow-origin'), '*', method);
+    }
+  });
+
+  it('réponse qui efface un cookie de session périmé : jamais gardée par un cache partagé', async () => {
+    // A CDN keeping it would hand the deletion to every signed-in visitor of this URL for a minute.
+    const r = await get(LYON, { headers: { cookie: 'maillage_session=perime' } });
+    assert.match(r.headers.get('set-cookie') ?? '', /maillage_session=;/);
+    assert.doesNotMatch(r.headers.get('cache-control') ?? '', /public/);
+    assert.match(r.headers.get('cache-control') ?? '', /private/);
+    // Without that deletion, the public answer as usual.
+    assert.equal((await get(LYON, { headers: { cookie: 'autre=1' } })).headers.get('cache-control'), 'public, max-age=60');
+  });
+
   it('une modification du registre (index rafraîchi) se voit à la requête suivante, dans la même minute', async () => {
     const chemin = '/api/v1/lieux?commune=Strasbourg';
     const avant = (await (await get(chemin)).json()) as { lieux: { nom: string }[] };

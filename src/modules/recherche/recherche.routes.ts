@@ -101,11 +101,16 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
     entetes.Vary = 'Accept, Accept-Encoding';
     const statut = correspond(c.req.header('if-none-match'), etag) ? 304 : 200;
     const sortie = statut === 304 ? null : (corps as Buffer<ArrayBuffer>);
+    // Known before sending: HEAD answers (Hono drops the body of the GET) then carry it too (RFC 9110 §9.3.2).
+    if (sortie !== null) entetes['Content-Length'] = String(sortie.length);
     // With cookies, the session middleware may have prepared headers on the context (deleting a stale session
     // cookie): Hono's path keeps them. API clients send none.
     if (c.req.header('cookie') !== undefined) {
       for (const [nom, valeur] of Object.entries(entetes)) c.header(nom, valeur);
-      return sortie === null ? c.body(null, 304) : c.body(sortie, 200);
+      const res = sortie === null ? c.body(null, 304) : c.body(sortie, 200);
+      // A shared cache ignores cookies: kept, this deletion would reach every signed-in visitor of the URL.
+      if (res.headers.has('set-cookie')) res.headers.set('Cache-Control', 'private, max-age=60');
+      return res;
     }
     return new Response(sortie, { status: statut, headers: entetes });
   }
@@ -181,7 +186,8 @@ async function calculer(c: Context, deps: DepsRoutesRecherche, pourService: Requ
 const ENTETES_CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Link,X-Total-Count' } as const;
 const corsOuvert: MiddlewareHandler = async (c, next) => {
   // The search route sets these itself, on its answers and on its errors (see the route).
-  if (c.req.path === '/api/v1/lieux' && c.req.method !== 'OPTIONS') return next();
+  // Only GET (and HEAD) reach it: another method gets the 404 below, which needs these like any other.
+  if (c.req.path === '/api/v1/lieux' && (c.req.method === 'GET' || c.req.method === 'HEAD')) return next();
   for (const [nom, valeur] of Object.entries(ENTETES_CORS)) c.header(nom, valeur);
   if (c.req.method === 'OPTIONS') {
     c.header('Access-Control-Max-Age', '86400');
