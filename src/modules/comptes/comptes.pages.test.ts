@@ -114,8 +114,12 @@ for (const engine of testEngines()) {
       const api = (ip: string) => t.app.request('/api/v1/nexiste-pas', { headers: { 'x-forwarded-for': ip } });
       // The bucket refills while the loop runs (20/s): count how many pass before the first 429.
       let passes = 0;
-      while (passes < LIMITE_API.capacite * 3 && (await api('198.51.100.1')).status !== 429) passes++;
+      let bloquee: Response | undefined;
+      while (passes < LIMITE_API.capacite * 3 && (bloquee = await api('198.51.100.1')).status !== 429) passes++;
       assert.ok(passes >= LIMITE_API.capacite && passes < LIMITE_API.capacite * 3, `${passes} passed`);
+      // Open CORS on the API's 429 too: a browser script can read it and its Retry-After.
+      assert.equal(bloquee!.headers.get('access-control-allow-origin'), '*');
+      assert.match(bloquee!.headers.get('access-control-expose-headers') ?? '', /Retry-After/);
       assert.notEqual((await api('198.51.100.2')).status, 429);
     });
 

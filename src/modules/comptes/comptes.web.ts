@@ -52,7 +52,14 @@ export function comptesMiddlewares(app: Hono, deps: { config: Config; comptes: C
   const securise = estSecurise(config);
   const api = new Seaux(LIMITE_API.capacite, LIMITE_API.parSeconde);
   const limiteApi: MiddlewareHandler = async (c, next) => {
-    limiter(api, adresseClient(c, config), c);
+    try {
+      limiter(api, adresseClient(c, config), c);
+    } catch (erreur) {
+      // This runs before the API's CORS: without these a browser script could not read its 429 nor when to retry.
+      c.header('Access-Control-Allow-Origin', '*');
+      c.header('Access-Control-Expose-Headers', 'Retry-After');
+      throw erreur;
+    }
     await next();
   };
   app.use('/api/*', limiteApi);

@@ -197,7 +197,7 @@ describe('cache des réponses de /api/v1/lieux', () => {
       const e = await get(chemin);
       assert.equal(e.status, 400);
       assert.equal(e.headers.get('access-control-allow-origin'), '*');
-      assert.equal(e.headers.get('access-control-expose-headers'), 'Link,X-Total-Count');
+      assert.equal(e.headers.get('access-control-expose-headers'), 'Link,X-Total-Count,ETag');
     }
   });
 

@@ -62,11 +62,11 @@ describe('API de recherche /api/v1/lieux', () => {
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get('access-control-allow-methods'), 'GET,HEAD,OPTIONS');
     assert.equal(pre.headers.get('access-control-max-age'), '86400');
-    assert.equal(pre.headers.get('access-control-expose-headers'), 'Link,X-Total-Count');
+    assert.equal(pre.headers.get('access-control-expose-headers'), 'Link,X-Total-Count,ETag');
     const preEntetes = await get('/api/v1/lieux', { method: 'OPTIONS', headers: { origin: 'https://exemple.fr', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-a, x-b' } });
     assert.equal(preEntetes.headers.get('access-control-allow-headers'), 'x-a,x-b');
     assert.equal(preEntetes.headers.get('vary'), 'Access-Control-Request-Headers');
-    assert.equal(res.headers.get('access-control-expose-headers'), 'Link,X-Total-Count');
+    assert.equal(res.headers.get('access-control-expose-headers'), 'Link,X-Total-Count,ETag');
     const erreur = await get('/api/v1/lieux?rayon_km=abc');
     assert.equal(erreur.status, 400);
     assert.equal(erreur.headers.get('access-control-allow-origin'), '*');

@@ -178,12 +178,12 @@ async function calculer(c: Context, deps: DepsRoutesRecherche, pourService: Requ
 }
 
 /**
- * Open CORS, the headers hono/cors gives with origin '*' (GET, HEAD, OPTIONS; Link and X-Total-Count exposed;
+ * Open CORS, the headers hono/cors gives with origin '*' (GET, HEAD, OPTIONS; Link, X-Total-Count and ETag exposed;
  * preflight cached a day), but set with c.header(): hono/cors writes them on c.res before the route runs, and
  * Hono then rebuilds the route's answer as a web Response, encoding a 37 KB page into a stream — 15 % of the
  * server's time per search.
  */
-const ENTETES_CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Link,X-Total-Count' } as const;
+const ENTETES_CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Link,X-Total-Count,ETag' } as const;
 const corsOuvert: MiddlewareHandler = async (c, next) => {
   // The search route sets these itself, on its answers and on its errors (see the route).
   // Only GET (and HEAD) reach it: another method gets the 404 below, which needs these like any other.
