@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { createApp } from '../../app.ts';
 import { createLogger } from '../../logger.ts';
 import { createTestApp } from '../../../test/helpers/app.ts';
 import { CacheReponses, cleCanonique, correspond, etagDe, type ReponseEnCache } from './cache-reponses.ts';
-import { compteurs } from './encodage.ts';
 import { insererLieux, LIEUX_TEST } from './recherche.fixtures.ts';
 import { creerRechercheService, type RechercheService } from './recherche.service.ts';
 
@@ -106,127 +104,6 @@ describe('cache des réponses de /api/v1/lieux', () => {
     const csv = await get(`${LYON}&format=csv&limite=3`);
     const n = await get(`${LYON}&limite=3&format=csv`, { headers: { 'if-none-match': csv.headers.get('etag')! } });
     assert.equal(n.status, 304);
-  });
-
-  it('compression négociée : br ou gzip selon Accept-Encoding, mêmes octets une fois décompressés, ETag par encodage', async () => {
-    const chemin = '/api/v1/lieux?departement=69&limite=3';
-    const ae = (v: string) => ({ headers: { 'accept-encoding': v } });
-    const identite = await get(chemin);
-    const brut = Buffer.from(await identite.arrayBuffer());
-    assert.ok(brut.length > 2000, `${brut.length} octets : trop petit pour être compressé`);
-    assert.equal(identite.headers.get('content-encoding'), null);
-    assert.equal(identite.headers.get('vary'), 'Accept, Accept-Encoding');
-    const etags = new Set([identite.headers.get('etag')]);
-    for (const [entete, attendu] of [['gzip, deflate, br', 'br'], ['gzip, deflate', 'gzip'], ['br;q=0, gzip', 'gzip'], ['x-gzip', 'gzip'], ['*', 'br'], ['gzip;q=1, br;q=0.5', 'gzip'], ['BR', 'br']] as const) {
-      const r = await get(chemin, ae(entete));
-      assert.equal(r.status, 200, entete);
-      assert.equal(r.headers.get('content-encoding'), attendu, entete);
-      assert.equal(r.headers.get('vary'), 'Accept, Accept-Encoding', entete);
-      const octets = Buffer.from(await r.arrayBuffer());
-      assert.ok(octets.length < brut.length / 2, `${entete} : ${octets.length} octets`);
-      assert.deepEqual(attendu === 'br' ? brotliDecompressSync(octets) : gunzipSync(octets), brut, entete);
-      etags.add(r.headers.get('etag'));
-      // Same headers as the identity answer, except the encoding's own.
-      for (const h of ['content-type', 'x-total-count', 'cache-control', 'access-control-allow-origin']) assert.equal(r.headers.get(h), identite.headers.get(h), h);
-    }
-    // One tag per representation: identity, br, gzip.
-    assert.equal(etags.size, 3);
-    for (const entete of ['identity', 'gzip;q=0, br;q=0', 'deflate', '*;q=0']) {
-      const r = await get(chemin, ae(entete));
-      assert.equal(r.headers.get('content-encoding'), null, entete);
-      assert.deepEqual(Buffer.from(await r.arrayBuffer()), brut, entete);
-      assert.equal(r.headers.get('etag'), identite.headers.get('etag'), entete);
-    }
-  });
-
-  it('compression : gardée avec l’entrée (un accès au cache ne compresse pas), 304 et HEAD par encodage, petites réponses telles quelles', async () => {
-    const chemin = '/api/v1/lieux?departement=69&limite=2';
-    const br = { 'accept-encoding': 'gzip, deflate, br' };
-    let avant = compteurs.compressions;
-    const r1 = await get(chemin, { headers: br });
-    assert.equal(r1.headers.get('x-cache'), 'MISS');
-    assert.equal(compteurs.compressions - avant, 1);
-    avant = compteurs.compressions;
-    const r2 = await get(chemin, { headers: br });
-    assert.equal(r2.headers.get('x-cache'), 'HIT');
-    assert.deepEqual(Buffer.from(await r2.arrayBuffer()), Buffer.from(await r1.arrayBuffer()));
-    assert.equal(compteurs.compressions - avant, 0);
-    // A gzip client on the same entry: compressed once, then kept too.
-    await get(chemin, { headers: { 'accept-encoding': 'gzip' } });
-    await get(chemin, { headers: { 'accept-encoding': 'gzip' } });
-    assert.equal(compteurs.compressions - avant, 1);
-    // 304 when the tag of the representation this client would get is the one it holds, not another one's.
-    const etagBr = r1.headers.get('etag')!;
-    const n = await get(chemin, { headers: { ...br, 'if-none-match': etagBr } });
-    assert.equal(n.status, 304);
-    assert.equal(n.headers.get('etag'), etagBr);
-    assert.equal(n.headers.get('vary'), 'Accept, Accept-Encoding');
-    assert.equal(await n.text(), '');
-    assert.equal((await get(chemin, { headers: { 'if-none-match': etagBr } })).status, 200);
-    const identite = await get(chemin);
-    assert.equal((await get(chemin, { headers: { ...br, 'if-none-match': identite.headers.get('etag')! } })).status, 200);
-    // HEAD: the GET's headers (encoding, tag), no body.
-    const tete = await get(chemin, { method: 'HEAD', headers: br });
-    assert.equal(tete.status, 200);
-    assert.equal(tete.headers.get('content-encoding'), 'br');
-    assert.equal(tete.headers.get('etag'), etagBr);
-    assert.equal((await tete.arrayBuffer()).byteLength, 0);
-    // A tiny answer (no place found) and an error go as they are.
-    const vide = await get('/api/v1/lieux?q=zzzzzzzz&facettes=false', { headers: br });
-    assert.equal(vide.status, 200);
-    assert.equal(vide.headers.get('content-encoding'), null);
-    assert.equal(((await vide.json()) as { total: number }).total, 0);
-    const erreur = await get('/api/v1/lieux?commune=Xyzzyville', { headers: br });
-    assert.equal(erreur.status, 400);
-    assert.equal(erreur.headers.get('content-encoding'), null);
-    assert.equal(((await erreur.json()) as { erreur: { code: string } }).erreur.code, 'requete_invalide');
-  });
-
-  it('en-têtes posés avant la route (cookie de session périmé effacé) et CORS des erreurs : gardés', async () => {
-    const r = await get(LYON, { headers: { cookie: 'maillage_session=perime', 'accept-encoding': 'br' } });
-    assert.equal(r.status, 200);
-    assert.match(r.headers.get('set-cookie') ?? '', /maillage_session=;/);
-    assert.equal(r.headers.get('access-control-allow-origin'), '*');
-    assert.equal(r.headers.get('content-encoding'), 'br');
-    assert.equal(r.headers.get('vary'), 'Accept, Accept-Encoding');
-    const sans = await get(LYON, { headers: { 'accept-encoding': 'br' } });
-    assert.equal(sans.headers.get('set-cookie'), null);
-    assert.equal(sans.headers.get('etag'), r.headers.get('etag'));
-    assert.deepEqual(Buffer.from(await sans.arrayBuffer()), Buffer.from(await r.arrayBuffer()));
-    for (const chemin of ['/api/v1/lieux?commune=Xyzzyville', '/api/v1/lieux?limite=0']) {
-      const e = await get(chemin);
-      assert.equal(e.status, 400);
-      assert.equal(e.headers.get('access-control-allow-origin'), '*');
-      assert.equal(e.headers.get('access-control-expose-headers'), 'Link,X-Total-Count,ETag');
-    }
-  });
-
-  it('HEAD : la longueur du GET de la même représentation (Content-Length), identité et compressée', async () => {
-    const chemin = '/api/v1/lieux?departement=69&limite=3';
-    for (const entetes of [{}, { 'accept-encoding': 'br' }, { 'accept-encoding': 'gzip' }, { cookie: 'autre=1', 'accept-encoding': 'br' }] as Record<string, string>[]) {
-      const corps = Buffer.from(await (await get(chemin, { headers: entetes })).arrayBuffer());
-      const tete = await get(chemin, { method: 'HEAD', headers: entetes });
-      assert.equal(tete.status, 200);
-      assert.equal(tete.headers.get('content-length'), String(corps.length), JSON.stringify(entetes));
-    }
-  });
-
-  it('une autre méthode sur /api/v1/lieux : 404 avec les en-têtes CORS, comme toute l’API', async () => {
-    for (const method of ['PROPFIND', 'PURGE']) {
-      const r = await get('/api/v1/lieux?commune=Lyon', { method });
-      assert.equal(r.status, 404, method);
-      assert.equal(r.headers.get('access-control-allow-origin'), '*', method);
-    }
-  });
-
-  it('réponse qui efface un cookie de session périmé : jamais gardée par un cache partagé', async () => {
-    // A CDN keeping it would hand the deletion to every signed-in visitor of this URL for a minute.
-    const r = await get(LYON, { headers: { cookie: 'maillage_session=perime' } });
-    assert.match(r.headers.get('set-cookie') ?? '', /maillage_session=;/);
-    assert.doesNotMatch(r.headers.get('cache-control') ?? '', /public/);
-    assert.match(r.headers.get('cache-control') ?? '', /private/);
-    // Without that deletion, the public answer as usual.
-    assert.equal((await get(LYON, { headers: { cookie: 'autre=1' } })).headers.get('cache-control'), 'public, max-age=60');
   });
 
   it('une modification du registre (index rafraîchi) se voit à la requête suivante, dans la même minute', async () => {
