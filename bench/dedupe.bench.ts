@@ -7,12 +7,10 @@
 // before the clock starts. Wall time and CPU time are both printed: the machine is shared, and CPU time is what
 // the algorithm costs when another process is not competing for the cores.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { connectDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { communesPourDemo } from '../src/modules/lieux/demo/demo.service.ts';
@@ -27,6 +25,7 @@ import { CIBLES, evaluerCharente, evaluerSynthetique } from '../src/modules/sour
 import { genererJeuSynthetique, SOURCES_SYNTHETIQUES } from '../src/modules/sources/evaluation/generateur.ts';
 import { createSourcesService, type BilanDedoublonnage, type OptionsDedoublonnage } from '../src/modules/sources/sources.service.ts';
 import { createTerritoiresService } from '../src/modules/territoires/territoires.service.ts';
+import { basePostgresJetable } from '../test/helpers/db.ts';
 
 const ici = fileURLToPath(import.meta.url);
 const GRAINE = 2026;
@@ -74,14 +73,8 @@ const URL_ADMIN = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 
  * again with another tenth of the source and `dedupe --incremental` (only what changed, not the whole source).
  */
 async function registre(total: number): Promise<Mesure[]> {
-  const nom = `maillage_bench_dedupe_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: URL_ADMIN });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${nom}`);
-  await admin.end();
-  const url = new URL(URL_ADMIN);
-  url.pathname = `/${nom}`;
-  const database = await connectDatabase({ url: url.toString(), poolSize: 4 });
+  const base = await basePostgresJetable(URL_ADMIN, 'maillage_bench_dedupe');
+  const database = await connectDatabase({ url: base.url, poolSize: 4 });
   const mesures: Mesure[] = [];
   try {
     await migrateToLatest(database.db);
@@ -122,10 +115,7 @@ async function registre(total: number): Promise<Mesure[]> {
     await database.close();
     // The pool's sockets close a little after end() resolves; dropping before would kill them mid-way.
     await new Promise((r) => setTimeout(r, 200));
-    const dropper = new pg.Client({ connectionString: URL_ADMIN });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS ${nom} WITH (FORCE)`);
-    await dropper.end();
+    await base.supprimer();
   }
   return mesures;
 }

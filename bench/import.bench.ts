@@ -24,6 +24,7 @@ import { importerFichier } from '../src/modules/lieux/import/importer.ts';
 import { enteteCsv, versLigneCsv } from '../src/modules/lieux/lieux.serialisation.ts';
 import { CHAMPS } from '../src/modules/lieux/standard/index.ts';
 import { createTerritoiresService } from '../src/modules/territoires/territoires.service.ts';
+import { basePostgresJetable } from '../test/helpers/db.ts';
 
 const ici = fileURLToPath(import.meta.url);
 const CIBLE = 0.3;
@@ -176,29 +177,24 @@ async function principal(): Promise<void> {
   // The PostgreSQL server process reads the file itself for COPY: the directory and file must be world-readable.
   await chmod(dossier, 0o755);
   const fichier = path.join(dossier, 'lieux.csv');
-  const nomBase = `maillage_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
+  let base: Awaited<ReturnType<typeof basePostgresJetable>> | undefined;
   try {
     let t = performance.now();
     await ecrireCsv(fichier, lignes);
     await chmod(fichier, 0o644);
     console.log(`CSV standard de ${lignes.toLocaleString('fr-FR')} lignes généré en ${((performance.now() - t) / 1000).toFixed(1)} s : ${fichier}`);
-    await admin.query(`CREATE DATABASE ${nomBase}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${nomBase}`;
+    base = await basePostgresJetable(adminUrl, 'maillage_bench');
     const mesures = [
-      lancer('postgres-import', fichier, url.toString(), lignes),
-      lancer('postgres-copy', fichier, url.toString(), lignes),
+      lancer('postgres-import', fichier, base.url, lignes),
+      lancer('postgres-copy', fichier, base.url, lignes),
       // Not the issue's figure: the same file again, so every row goes through the staging table and the upsert
       // (a source's first import is a plain COPY into lieux, see docs/registre.md).
-      lancer('postgres-reimport', fichier, url.toString(), lignes),
+      lancer('postgres-reimport', fichier, base.url, lignes),
       lancer('pglite-import', fichier, path.join(dossier, 'pglite'), lignes),
     ];
     afficher(mesures, lignes);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${nomBase} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await base?.supprimer().catch(() => undefined);
     await rm(dossier, { recursive: true, force: true });
   }
 }

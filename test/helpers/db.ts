@@ -21,25 +21,38 @@ export async function createTestDatabase(engine: Engine = 'pglite'): Promise<Dat
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL manquant pour un test PostgreSQL');
-  const name = `maillage_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const handle = await connectDatabase({ url: url.toString(), poolSize: 8 });
+  const base = await basePostgresJetable(adminUrl, 'maillage_t');
+  const handle = await connectDatabase({ url: base.url, poolSize: 8 });
   await migrateToLatest(handle.db);
   return {
     ...handle,
     async close() {
       await handle.close();
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      await base.supprimer();
     },
   };
+}
+
+/**
+ * A new, empty database on the PostgreSQL server of `adminUrl` (tests and benches): its URL, and `supprimer`,
+ * which drops it even while sessions are still open on it.
+ */
+export async function basePostgresJetable(adminUrl: string, prefixe: string): Promise<{ url: string; supprimer(): Promise<void> }> {
+  const nom = `${prefixe}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await requeteAdmin(adminUrl, `CREATE DATABASE ${nom}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${nom}`;
+  return { url: url.toString(), supprimer: () => requeteAdmin(adminUrl, `DROP DATABASE IF EXISTS ${nom} WITH (FORCE)`) };
+}
+
+async function requeteAdmin(adminUrl: string, texte: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(texte);
+  } finally {
+    await admin.end();
+  }
 }
 
 /**

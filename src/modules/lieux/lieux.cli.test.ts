@@ -6,6 +6,7 @@ import { after, before, describe, it, mock } from 'node:test';
 import pg from 'pg';
 import { UsageError, type Command } from '../../cli/command.ts';
 import { EXEMPLE_OFFICIEL, csv, lieu } from './import/aide-test.ts';
+import { basePostgresJetable } from '../../../test/helpers/db.ts';
 import { CNFS, FRANCE_SERVICES } from '../../../test/helpers/soyaux.ts';
 import { dedupeCommand } from '../sources/sources.cli.ts';
 import { exportCommand, importCommand } from './lieux.cli.ts';
@@ -33,25 +34,17 @@ describe('maillage import / export : erreurs d’usage', () => {
 // The commands boot the real configuration (DATABASE_URL): run them against a throw-away PostgreSQL database.
 describe('maillage import / export sur PostgreSQL', { skip: !process.env.TEST_DATABASE_URL }, () => {
   let dossier: string;
-  const nom = `maillage_cli_${process.pid}`;
+  let base: Awaited<ReturnType<typeof basePostgresJetable>>;
   const avant = process.env.DATABASE_URL;
   before(async () => {
     dossier = await mkdtemp(path.join(tmpdir(), 'maillage-cli-'));
-    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${nom}`);
-    await admin.end();
-    const url = new URL(process.env.TEST_DATABASE_URL!);
-    url.pathname = `/${nom}`;
-    process.env.DATABASE_URL = url.toString();
+    base = await basePostgresJetable(process.env.TEST_DATABASE_URL!, 'maillage_cli');
+    process.env.DATABASE_URL = base.url;
   });
   after(async () => {
     if (avant === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = avant;
-    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${nom} WITH (FORCE)`);
-    await admin.end();
+    await base.supprimer();
     await rm(dossier, { recursive: true, force: true });
   });
 
