@@ -163,7 +163,7 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
         // Once a row is rejected without --skip-invalid, nothing will be kept: stop writing, keep validating.
         if (bilan.rejetes === 0 || options.ignorerInvalides) {
           await attendreEcriture();
-          if (importId === null) await ouvrir();
+          // Opened at the first valid row, under this same condition (which only ever turns false).
           const id = importId!;
           let ecriture: Promise<CompteEcriture>;
           if (client && tampon && requeteLot) {
@@ -237,8 +237,8 @@ export async function importerFichier(ctx: ContexteImport, chemin: string, optio
             await rejeter(id, issues.map((i) => ({ line: brut.ligne, ...i })));
             continue;
           }
-          // On PostgreSQL the import opens at its first valid row: a first import's COPY lines carry its id.
-          if (client && importId === null && (bilan.rejetes === 0 || options.ignorerInvalides)) await ouvrir();
+          // The import opens at its first valid row that may be written: a first import's COPY lines carry its id.
+          if (importId === null && (bilan.rejetes === 0 || options.ignorerInvalides)) await ouvrir();
           const complete = completerLieu(lieu, ctx.territoires);
           for (const a of complete.avertissements) avertir({ line: brut.ligne, ...a });
           ajouter(versLigne(source, bilan.fichier, complete.lieu, complete, correspondance.horsStandard, options.demo ?? false));
