@@ -28,6 +28,16 @@ export async function lieuPublie(db: Executeur, uid: string): Promise<{ lieu: Li
   return montre ? { fusionneDans: representant } : undefined;
 }
 
+/**
+ * The dedupe generation the published register shows (null: none published yet, every record shows as it is).
+ * Readers that keep a copy of the register (the search index) read it before the rows, so that a switch in
+ * between is seen at their next refresh.
+ */
+export async function generationPubliee(db: Executeur): Promise<number | null> {
+  const r = await db.selectFrom('registre_actif').select('generation').executeTakeFirst();
+  return r?.generation ?? null;
+}
+
 /** A cluster's id is `g` + its smallest member uid (sources/dedupe, idGroupe): that member shows the merged place. */
 export const representantDe = (clusterId: string): string => clusterId.slice(1);
 

@@ -116,12 +116,6 @@ export async function compteurSuppressions(db: Db): Promise<number> {
   return Number(r?.compteur ?? 0);
 }
 
-/** The active dedupe generation (null: none published), read before the rows so a switch in between is seen next time. */
-export async function generationPubliee(db: Db): Promise<number | null> {
-  const r = await db.selectFrom('registre_actif').select('generation').executeTakeFirst();
-  return r?.generation ?? null;
-}
-
 export async function tousLesUid(db: Db): Promise<string[]> {
   const r = await db.selectFrom('lieux_publies').select('uid').execute();
   return r.map((x) => x.uid);

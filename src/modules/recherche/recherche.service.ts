@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from '../../db/connect.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
+import { generationPubliee } from '../lieux/lieux.publies.ts';
 import { ENUMERATIONS } from '../lieux/standard/schema.ts';
 import type { TerritoiresService } from '../territoires/territoires.ts';
 import { isoAvecDecalage, instantDepuisMurale, heureMurale, dateMurale } from './horaires.ts';
@@ -109,7 +110,7 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
     const debut = performance.now();
     const neuf = new IndexRecherche();
     const marque = await depot.filigrane(o.database.db);
-    const generation = o.lignes ? null : await depot.generationPubliee(o.database.db);
+    const generation = o.lignes ? null : await generationPubliee(o.database.db);
     const suppressions = o.lignes ? 0 : await depot.compteurSuppressions(o.database.db);
     for await (const lot of o.lignes ? o.lignes() : depot.lireToutPourIndex(o.database.db)) for (const l of lot) neuf.appliquer(enrichir(l));
     neuf.construireArbre();
@@ -129,7 +130,7 @@ export function creerRechercheService(o: OptionsRecherche): RechercheService {
   let encore = false;
   const unRafraichissement = async () => {
     // A dedupe switch changes which records show without touching them (no watermark sees it): rebuild.
-    if ((await depot.generationPubliee(o.database.db)) !== generationIndexee) {
+    if ((await generationPubliee(o.database.db)) !== generationIndexee) {
       const avant = index.vivants;
       await construire();
       return { appliques: index.vivants, supprimes: Math.max(0, avant - index.vivants) };

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { generationPubliee } from '../lieux/lieux.publies.ts';
 import { CHAMPS } from '../lieux/standard/index.ts';
 import type { LieuFusionne } from './dedupe/fusion.ts';
 import type { DecisionManuelle, LieuSource, Signal } from './dedupe/types.ts';
@@ -228,14 +229,9 @@ export async function supprimerRemplacees(db: Executeur): Promise<void> {
   await supprimerGenerations(db, 'remplace');
 }
 
-export async function generationActive(db: Executeur): Promise<number | null> {
-  const r = await db.selectFrom('registre_actif').select('generation').executeTakeFirst();
-  return r?.generation ?? null;
-}
-
 /** A cluster of the active generation, by its id or by the uid of one of its members. */
 export async function clusterActif(db: Executeur, idOuUid: string) {
-  const generation = await generationActive(db);
+  const generation = await generationPubliee(db);
   if (generation === null) return undefined;
   const parMembre = await db.selectFrom('cluster_membres').select('cluster_id').where('generation', '=', generation).where('uid', '=', idOuUid).executeTakeFirst();
   const id = parMembre?.cluster_id ?? idOuUid;
