@@ -25,3 +25,27 @@ export function boiteAutour(lat: number, lon: number, km: number): [number, numb
   if (maxLon > 180) maxLon -= 360;
   return [minLon, minLat, maxLon, maxLat];
 }
+
+/**
+ * Points as unit vectors of the sphere: the squared chord between two of them, |a − b|², grows with their
+ * great-circle distance and costs three multiplications where the haversine costs five trigonometric calls (a
+ * 10 km circle around Paris holds ≈ 60,000 of 1 M places, each tested). `(x, y, z)` of (lat, lon) in degrees.
+ */
+export function vecteurUnitaire(lat: number, lon: number, sortie: Float64Array, i: number): void {
+  const r = Math.PI / 180;
+  const c = Math.cos(lat * r);
+  sortie[i] = c * Math.cos(lon * r);
+  sortie[i + 1] = c * Math.sin(lon * r);
+  sortie[i + 2] = Math.sin(lat * r);
+}
+
+/** The squared chord of a great-circle distance in km (the circle's bound, for one query). */
+export function corde2DeKm(km: number): number {
+  const demi = Math.sin(Math.min(km / RAYON_TERRE_KM, Math.PI) / 2);
+  return 4 * demi * demi;
+}
+
+/** The great-circle distance of a squared chord: the same value as distanceKm (haversine: sin²(θ/2) = corde²/4). */
+export function kmDeCorde2(c2: number): number {
+  return 2 * RAYON_TERRE_KM * Math.asin(Math.min(1, Math.sqrt(c2) / 2));
+}

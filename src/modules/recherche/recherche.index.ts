@@ -1,7 +1,7 @@
 import { normaliserTexte } from '../../lib/texte.ts';
 import { Horaire, zoneDuDepartement } from './horaires.ts';
 import type { LigneIndex } from './recherche.repository.ts';
-export { boiteAutour, distanceKm } from '../../lib/geo.ts';
+export { distanceKm } from '../../lib/geo.ts';
 import { IndexTexte } from './texte.index.ts';
 import { Colonne, Dictionnaire } from './colonnes.ts';
 import { ProfilsFacettes } from './facettes.index.ts';
@@ -178,9 +178,9 @@ export class IndexRecherche {
     return true;
   }
 
-  /** Live slots inside a lon/lat box (it may cross the antimeridian), with their lon/lat (spatial.index.ts). */
-  dansBoite(minLon: number, minLat: number, maxLon: number, maxLat: number, visiter: (s: number, lon: number, lat: number) => void): void {
-    this.spatial.dansBoite(this.positions(), minLon, minLat, maxLon, maxLat, visiter);
+  /** Live slots within `km` of (lat, lon), with their squared chord to it (spatial.index.ts, geo.ts). */
+  dansCercle(lat: number, lon: number, km: number, visiter: (s: number, corde2: number) => void): void {
+    this.spatial.dansCercle(this.positions(), lat, lon, km, visiter);
   }
 
   /** Live places per région, per département (optionally inside a région) or per commune of a département. */

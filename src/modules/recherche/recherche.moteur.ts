@@ -1,5 +1,6 @@
 import { CHAMPS_FACETTES, GROUPE_DE, PAS_PROFIL as PAS, TYPOLOGIE } from './facettes.index.ts';
-import { boiteAutour, distanceKm, type IndexRecherche } from './recherche.index.ts';
+import { kmDeCorde2 } from '../../lib/geo.ts';
+import { distanceKm, type IndexRecherche } from './recherche.index.ts';
 import { Selection } from './selection.ts';
 import type { ResultatTexte } from './texte.index.ts';
 
@@ -118,10 +119,11 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
   const ouvert = r.ouvert;
 
   /**
-   * Non-facet constraints, the distance last (the costliest); returns it (or 0) when the slot passes, −1
-   * otherwise. `x`/`y`: the slot's lon/lat when the caller has them (the spatial walk), NaN otherwise.
+   * Non-facet constraints, the distance last; returns it (or 0) when the slot passes, −1 otherwise. `corde2`:
+   * from the spatial walk, the slot's squared chord to the origin (the walk only gives slots inside the circle),
+   * NaN otherwise.
    */
-  const passeBase = (s: number, rayon: number | undefined, x: number, y: number): number => {
+  const passeBase = (s: number, corde2: number): number => {
     if (!vivant[s]) return -1;
     if (etape !== null && etape[s] !== fin) return -1;
     if (marques && !marques(s)) return -1;
@@ -131,9 +133,9 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
     if (modifieApres !== undefined && modifieLe[s]! <= modifieApres) return -1;
     if (ouvert && !ouvert(horaire[s]!)) return -1;
     if (!o) return 0;
+    if (corde2 === corde2) return kmDeCorde2(corde2);
     if (!aCoord[s]) return -1;
-    const d = x === x ? distanceKm(o.lat, o.lon, y, x) : distanceKm(o.lat, o.lon, lat[s]!, lon[s]!);
-    return rayon !== undefined && d > rayon ? -1 : d;
+    return distanceKm(o.lat, o.lon, lat[s]!, lon[s]!);
   };
 
   /** Field of the one failing facet filter, −1 when all pass, −2 when two or more fail. */
@@ -151,11 +153,11 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
 
   const selection = new Selection(index, tri, r.limite + 1, r.curseur);
   let total = 0;
-  const visiter = (s: number, rayon: number | undefined, x = NaN, y = NaN) => {
+  const visiter = (s: number, corde2 = NaN) => {
     // Two failing facet filters: not counted anywhere, rejected before the other tests.
     const e = nbActifs === 0 ? -1 : echecFacettes(s);
     if (e === -2) return;
-    const d = passeBase(s, rayon, x, y);
+    const d = passeBase(s, corde2);
     if (d < 0) return;
     if (e === -1) {
       total++;
@@ -172,10 +174,9 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
     for (const rayon of RAYONS_K) {
       total = 0;
       proches = new Selection(index, 'distance', r.k);
-      const [a, b, c, d] = boiteAutour(o.lat, o.lon, rayon);
-      index.dansBoite(a, b, c, d, (s, x, y) => {
+      index.dansCercle(o.lat, o.lon, rayon, (s, corde2) => {
         if (nbActifs !== 0 && echecFacettes(s) !== -1) return;
-        const dist = passeBase(s, rayon, x, y);
+        const dist = passeBase(s, corde2);
         if (dist >= 0) {
           total++;
           proches!.proposer(s, dist);
@@ -190,11 +191,9 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
       if (r.facettes) compterTout(t.slot);
     }
   } else if (o && r.rayonKm !== undefined) {
-    const [a, b, c, d] = boiteAutour(o.lat, o.lon, r.rayonKm);
-    const rayon = r.rayonKm;
-    index.dansBoite(a, b, c, d, (s, x, y) => visiter(s, rayon, x, y));
+    index.dansCercle(o.lat, o.lon, r.rayonKm, visiter);
   } else if (sourceTerritoire) {
-    for (let i = 0; i < sourceTerritoire.length; i++) visiter(sourceTerritoire[i]!, undefined);
+    for (let i = 0; i < sourceTerritoire.length; i++) visiter(sourceTerritoire[i]!);
   } else if (textes && !marques && !rdv && !fiche && jourMajMin === undefined && modifieApres === undefined && !ouvert && nbActifs === 0) {
     total = textePur(index, textes, selection, avecFacettes, compteurs, decalages, touches, textes.slots.length * densiteBalayage > index.n ? enOrdre(textes.slots, index.n) : textes.slots);
   } else if (textes) {
@@ -202,9 +201,9 @@ export function executer(index: IndexRecherche, r: RequeteIndex, densiteBalayage
     // A common word: visiting the matches in slot order lets the memory prefetcher stream the columns (profiles,
     // uid prefixes) instead of a cache miss per match in posting order; the visits and the result are the same.
     const liste = slots.length * densiteBalayage > index.n ? enOrdre(slots, index.n) : slots;
-    for (let i = 0; i < liste.length; i++) visiter(liste[i]!, undefined);
+    for (let i = 0; i < liste.length; i++) visiter(liste[i]!);
   } else {
-    for (let s = 0; s < index.n; s++) visiter(s, undefined);
+    for (let s = 0; s < index.n; s++) visiter(s);
   }
 
   if (r.facettes) {
