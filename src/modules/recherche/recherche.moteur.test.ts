@@ -43,17 +43,29 @@ describe('moteur de recherche : chemins rapides = chemin général', () => {
     for (const texte of textes) {
       for (const extra of [{}, { filtres: { frais_a_charge: 1 } }, { limite: 5 }] as Partial<RequeteIndex>[]) {
         const r: RequeteIndex = { texte, filtres: {}, limite: 20, facettes: true, ...extra };
-        const balayage = executer(index, r, Number.MAX_SAFE_INTEGER);
-        const listes = executer(index, r, 0);
+        const balayage = executer(index, r, { densiteBalayage: Number.MAX_SAFE_INTEGER });
+        const listes = executer(index, r, { densiteBalayage: 0 });
         assert.deepEqual(balayage, listes, `${texte} ${JSON.stringify(extra)}`);
         if (balayage.curseurSuivant) {
           const suite = { ...r, curseur: balayage.curseurSuivant };
-          assert.deepEqual(executer(index, suite, Number.MAX_SAFE_INTEGER), executer(index, suite, 0));
+          assert.deepEqual(executer(index, suite, { densiteBalayage: Number.MAX_SAFE_INTEGER }), executer(index, suite, { densiteBalayage: 0 }));
         }
         vus += balayage.total;
       }
     }
     assert.ok(vus > 1000, `les mots choisis doivent trouver beaucoup de lieux (${vus})`);
+  });
+
+  it('texte seul : comptes sans liste des compteurs touchés = comptes avec', () => {
+    for (const texte of textes) {
+      for (const limite of [20, 1]) {
+        const r: RequeteIndex = { texte, filtres: {}, limite, facettes: true };
+        // 0: every text-only query counts directly; +∞: none does.
+        assert.deepEqual(executer(index, r, { comptageDirect: 0 }), executer(index, r, { comptageDirect: Number.POSITIVE_INFINITY }), texte);
+      }
+    }
+    // And a query with no match: the sweep finds no counter raised.
+    assert.deepEqual(executer(index, { texte: 'xyzzyqwv', filtres: {}, limite: 20, facettes: true }, { comptageDirect: 0 }).total, 0);
   });
 
   it('comptes des facettes (par profils) = comptes faits lieu par lieu sur les lignes', () => {
