@@ -9,7 +9,8 @@
 // runs while profiling (`node --expose-gc --cpu-prof bench/search.bench.ts …`: NODE_OPTIONS refuses --cpu-prof),
 // --http-leger (also /api/v1/lieux with limite=5&facettes=false: how much of the route is the answer's size),
 // --http-sans-cache (also the repeated mix on a server whose response cache is off), --http-identite (/healthz and
-// the repeated mix again without Accept-Encoding), --profil-http=FILE (CPU profile of the server during (b)).
+// the repeated mix again without Accept-Encoding), --profil-http=FILE (CPU profile of the server during (b)),
+// --profil-http-cache=FILE (the same during (a), the cached answers), --profil-http-sante=FILE (during /healthz).
 // HTTP prints two figures vs /healthz: (a) the 40 repeated queries (the response cache serves them) and (b) a
 // mix where no query repeats (the cache never helps); neither alone describes the API. Every autocannon request,
 // to /healthz and to /api/v1/lieux alike, sends `accept-encoding: gzip, deflate, br`, as browsers and the usual
@@ -233,6 +234,26 @@ await s20k.pret();
 const latence20k = await mesurer(s20k, noms20k, REQUETES);
 await s20k.arreter();
 
+/**
+ * --profil-http=FICHIER (phase (b)), --profil-http-cache=FICHIER (phase (a)), --profil-http-sante=FICHIER (/healthz):
+ * a CPU profile of the server during that phase only (the whole bench under --cpu-prof mixes the seeding, the
+ * in-process workload and every phase). The profiler's sampling costs the server CPU, so a profiled phase's figures
+ * are not comparable with the others; and it samples wall time: a write to the socket during which the OS ran
+ * autocannon counts as the write's (`perf record` on the server's pid, with --perf-basic-prof, counts CPU time).
+ */
+async function profiler<T>(option: string, phase: () => Promise<T>): Promise<T> {
+  const fichier = process.argv.find((a) => a.startsWith(`--${option}=`))?.split('=')[1];
+  if (!fichier) return phase();
+  const session = new (await import('node:inspector/promises')).Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  const resultat = await phase();
+  writeFileSync(fichier, JSON.stringify((await session.post('Profiler.stop')).profile));
+  session.disconnect();
+  return resultat;
+}
+
 async function mesurerHttp() {
   const app = createApp(deps);
   const serveur = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
@@ -267,25 +288,12 @@ async function mesurerHttp() {
   // read from the database at their first showing, and their serialised JSON), the second is the figure.
   const chauffe = tousDistincts.slice(tousDistincts.length / 2);
   const cheminsDistincts = tousDistincts.slice(0, tousDistincts.length / 2);
-  const sante = await debit(base, ['/healthz']);
+  const sante = await profiler('profil-http-sante', () => debit(base, ['/healthz']));
   // (a) the 40 paths of the mixed workload over and over: after the first of each, the response cache answers.
-  const recherche = await debit(base, cheminsRecherche);
+  const recherche = await profiler('profil-http-cache', () => debit(base, cheminsRecherche));
   // (b) every request a new query: the cache never answers (and each miss pays its hash and its insertion).
   const froides = await debitDistinct(base, chauffe);
-  // --profil-http=FICHIER: a CPU profile of the server during (b) only (the whole bench under --cpu-prof mixes
-  // the seeding, the in-process workload and every HTTP phase).
-  const profil = process.argv.find((a) => a.startsWith('--profil-http='))?.split('=')[1];
-  const session = profil ? new (await import('node:inspector/promises')).Session() : null;
-  if (session) {
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
-  }
-  const distinctes = await debitDistinct(base, cheminsDistincts);
-  if (session) {
-    writeFileSync(profil!, JSON.stringify((await session.post('Profiler.stop')).profile));
-    session.disconnect();
-  }
+  const distinctes = await profiler('profil-http', () => debitDistinct(base, cheminsDistincts));
   const ratio = recherche.requetes_par_s / sante.requetes_par_s;
   const ratioDistinctes = distinctes.requetes_par_s / sante.requetes_par_s;
   // --http-sans-cache: (a) again on a server whose cache is off (RECHERCHE_CACHE_MO=0), the route as before it.
