@@ -13,3 +13,18 @@ test('a bucket lets `capacite` requests through, then refills at its rate; keys 
   for (const k of ['c', 'd', 'e', 'f']) s.prendre(k, t0);
   assert.equal(s.taille, 4);
 });
+
+test('a bucket in use is never the one dropped, even while it is refused', () => {
+  const s = new Seaux(1, 0.001, 4);
+  const t0 = 1_000_000;
+  assert.equal(s.prendre('a', t0), 0);
+  // Many new addresses, 'a' coming back between them: its empty bucket stays (a dropped one would be full).
+  for (let i = 0; i < 50; i++) {
+    s.prendre(`autre-${i}`, t0);
+    assert.ok(s.prendre('a', t0) > 0, `'a' a retrouvé un seau plein après ${i + 1} autres adresses`);
+  }
+  assert.equal(s.taille, 4);
+  // An unused bucket does go: after 4 new addresses without 'a', 'a' is full again.
+  for (let i = 0; i < 4; i++) s.prendre(`encore-${i}`, t0);
+  assert.equal(s.prendre('a', t0), 0);
+});

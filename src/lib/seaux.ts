@@ -5,7 +5,9 @@
  * One process only: behind several instances each counts alone (docs/comptes.md).
  */
 export class Seaux {
-  readonly #seaux = new Map<string, { jetons: number; le: number }>();
+  readonly #seaux = new Map<string, Seau>();
+  /** Buckets (re)inserted so far: a bucket's `rang` says how far from the end of the Map's order it is. */
+  #rang = 0;
   readonly capacite: number;
   readonly parSeconde: number;
   readonly max: number;
@@ -20,20 +22,36 @@ export class Seaux {
   prendre(cle: string, maintenant = Date.now()): number {
     const s = this.#seaux.get(cle);
     const jetons = s ? Math.min(this.capacite, s.jetons + ((maintenant - s.le) / 1000) * this.parSeconde) : this.capacite;
-    if (jetons < 1) {
-      if (s) {
-        s.jetons = jetons;
-        s.le = maintenant;
-      }
-      return Math.ceil((1 - jetons) / this.parSeconde);
-    }
-    this.#seaux.delete(cle); // re-inserted last: the Map's order is the eviction order
-    this.#seaux.set(cle, { jetons: jetons - 1, le: maintenant });
-    if (this.#seaux.size > this.max) this.#seaux.delete(this.#seaux.keys().next().value!);
-    return 0;
+    const permis = jetons >= 1;
+    if (s || permis) this.#noter(cle, s, permis ? jetons - 1 : jetons, maintenant);
+    return permis ? 0 : Math.ceil((1 - jetons) / this.parSeconde);
   }
 
   get taille(): number {
     return this.#seaux.size;
   }
+
+  /**
+   * The Map's order is the eviction order (oldest first), so a bucket in use must not drift to its front. Moving
+   * it to the end at every request (delete + set + a new object) was most of the public API's rate limit, on
+   * every request; it now moves only once it is in the older half. A bucket used at least once every `max / 2`
+   * new buckets is therefore never dropped — refused ones included, which an attacker flooding many addresses
+   * could otherwise turn into full buckets.
+   */
+  #noter(cle: string, s: Seau | undefined, jetons: number, maintenant: number): void {
+    if (s && this.#rang - s.rang <= this.max / 2) {
+      s.jetons = jetons;
+      s.le = maintenant;
+      return;
+    }
+    if (s) this.#seaux.delete(cle);
+    this.#seaux.set(cle, { jetons, le: maintenant, rang: ++this.#rang });
+    if (this.#seaux.size > this.max) this.#seaux.delete(this.#seaux.keys().next().value!);
+  }
+}
+
+interface Seau {
+  jetons: number;
+  le: number;
+  rang: number;
 }
