@@ -31,7 +31,8 @@ export function compresser(corps: Buffer, encodage: Encodage): Buffer {
 }
 
 // Clients send a handful of distinct Accept-Encoding strings: each is parsed once (bounded, cleared when full).
-const negociees = new Map<string, Encodage | undefined>();
+// null is identity, so that one get() tells a known string from an unknown one.
+const negociees = new Map<string, Encodage | null>();
 const NEGOCIEES_GARDEES = 200;
 
 /**
@@ -41,7 +42,8 @@ const NEGOCIEES_GARDEES = 200;
  */
 export function encodageAccepte(entete: string | undefined): Encodage | undefined {
   if (!entete) return undefined;
-  if (negociees.has(entete)) return negociees.get(entete);
+  const connue = negociees.get(entete);
+  if (connue !== undefined) return connue ?? undefined;
   const poids = new Map<string, number>();
   for (const partie of entete.split(',')) {
     const [nom, ...params] = partie.split(';');
@@ -60,7 +62,7 @@ export function encodageAccepte(entete: string | undefined): Encodage | undefine
   const gzip = poids.get('gzip') ?? etoile;
   const choix: Encodage | undefined = br > 0 && br >= gzip ? 'br' : gzip > 0 ? 'gzip' : undefined;
   if (negociees.size >= NEGOCIEES_GARDEES) negociees.clear();
-  if (entete.length <= 200) negociees.set(entete, choix);
+  if (entete.length <= 200) negociees.set(entete, choix ?? null);
   return choix;
 }
 

@@ -286,6 +286,28 @@ describe('API de recherche /api/v1/lieux', () => {
     }
   });
 
+  it('accès répétés au cache : chaque représentation garde ses propres en-têtes, que HEAD, 304 et cookies ne changent pas', async () => {
+    // A 200 hit's headers are made once per representation and shared by its later hits (recherche.routes.ts).
+    const chemin = '/api/v1/lieux?departement=69&limite=3&facettes=false';
+    const tous = (r: Response) => JSON.stringify([...r.headers].sort());
+    const formes = [{}, { 'accept-encoding': 'br' }, { 'accept-encoding': 'gzip' }] as Record<string, string>[];
+    await get(chemin);
+    const premiers: string[] = [];
+    for (const entetes of formes) {
+      const r = await get(chemin, { headers: entetes });
+      assert.equal(r.headers.get('x-cache'), 'HIT');
+      assert.equal(r.headers.get('content-length'), String((await r.arrayBuffer()).byteLength));
+      premiers.push(tous(r));
+    }
+    assert.equal(new Set(premiers).size, 3, 'une ETag, un Content-Encoding, une longueur par représentation');
+    for (const entetes of formes) {
+      const etag = (await get(chemin, { method: 'HEAD', headers: entetes })).headers.get('etag')!;
+      assert.equal((await get(chemin, { headers: { ...entetes, 'if-none-match': etag } })).status, 304);
+      await get(chemin, { headers: { ...entetes, cookie: 'maillage_session=perime' } });
+    }
+    for (const [i, entetes] of formes.entries()) assert.equal(tous(await get(chemin, { headers: entetes })), premiers[i]);
+  });
+
   it('une autre méthode sur /api/v1/lieux : 404 avec les en-têtes CORS, comme toute l’API', async () => {
     for (const method of ['PROPFIND', 'PURGE']) {
       const r = await get('/api/v1/lieux?commune=Lyon', { method });

@@ -25,52 +25,63 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
 
   // Raw query string (+ Accept) → its parsed form and canonical key: parsing is a pure function of the string,
   // and on a cache hit it was the largest cost left in the route. Only valid queries get here (errors throw).
-  const analysees = new Map<string, { pourService: Requete; format: (typeof FORMATS)[number]; canonique: string }>();
+  const analysees = new Map<string, Analyse>();
 
-  app.get('/api/v1/lieux', async (c) => {
+  app.get('/api/v1/lieux', (c) => {
+    // A hit is answered without awaiting anything (two async frames fewer per request); only a miss is a promise.
     try {
-      return await lieux(c);
+      const reponse = lieux(c);
+      return reponse instanceof Promise ? reponse.catch((e: unknown) => avecCors(c, e)) : reponse;
     } catch (e) {
-      // The error's answer (app.onError, c.json) takes the headers prepared on the context.
-      for (const [nom, valeur] of Object.entries(ENTETES_CORS)) c.header(nom, valeur);
-      throw e;
+      return avecCors(c, e);
     }
   });
 
-  async function lieux(c: Context): Promise<Response> {
+  function lieux(c: Context): Response | Promise<Response> {
+    const analyse = analyser(c);
+    // Read before the search: a refresh during it gives a new version, and the answer is then not kept.
+    const version = deps.recherche.version();
+    const minute = minuteCourante(deps);
+    // The key of the last generation this query string was seen in: the same for every hit of that minute.
+    if (analyse.version !== version || analyse.minute !== minute) {
+      analyse.cle = `${version}:${minute}|${analyse.canonique}`;
+      analyse.version = version;
+      analyse.minute = minute;
+    }
+    const encodage = encodageAccepte(c.req.header('accept-encoding'));
+    const trouvee = cache.octetsMax > 0 ? cache.lire(analyse.cle) : undefined;
+    if (trouvee) return repondre(c, trouvee, encodage, analyse.cle, true);
+    return manquee(c, analyse, encodage, analyse.cle, version, minute);
+  }
+
+  function analyser(c: Context): Analyse {
     const url = c.req.url;
     const brute = `${c.req.header('accept') ?? ''}\n${url.slice(url.indexOf('?') + 1 || url.length)}`;
     let analyse = analysees.get(brute);
-    if (!analyse) {
-      const requete = lireRequete(c);
-      const format = requete.format ?? formatAccepte(c.req.header('accept'));
-      const { format: _f, ...pourService } = requete;
-      // Shared by every request with this string: frozen, so a service that wrote into it would fail loudly.
-      for (const v of Object.values(pourService)) if (Array.isArray(v)) Object.freeze(v);
-      analyse = { pourService: Object.freeze(pourService), format, canonique: cleCanonique(pourService, format) };
-      if (analysees.size >= ANALYSES_GARDEES) analysees.clear();
-      // Bounds this memory (≈ 10,000 × 2 KB at worst): longer strings are parsed every time.
-      if (brute.length <= 2000) analysees.set(brute, analyse);
+    if (analyse) return analyse;
+    const requete = lireRequete(c);
+    const format = requete.format ?? formatAccepte(c.req.header('accept'));
+    const { format: _f, ...pourService } = requete;
+    // Shared by every request with this string: frozen, so a service that wrote into it would fail loudly.
+    for (const v of Object.values(pourService)) if (Array.isArray(v)) Object.freeze(v);
+    analyse = { pourService: Object.freeze(pourService), format, canonique: cleCanonique(pourService, format), cle: '', version: -1, minute: -1 };
+    if (analysees.size >= ANALYSES_GARDEES) analysees.clear();
+    // Bounds this memory (≈ 10,000 × 2 KB at worst): longer strings are parsed every time.
+    if (brute.length <= 2000) analysees.set(brute, analyse);
+    return analyse;
+  }
+
+  async function manquee(c: Context, analyse: Analyse, encodage: Encodage | undefined, cle: string, version: number, minute: number): Promise<Response> {
+    const reponse = await calculer(c, deps, analyse.pourService, analyse.format);
+    // Compressed before it is kept, so that the cache counts these bytes with the rest of the entry.
+    if (encodage) formeCompressee(reponse, encodage);
+    if (cache.octetsMax > 0 && deps.recherche.version() === version && minuteCourante(deps) === minute) {
+      cache.ecrire(cle, `${version}:${minute}`, reponse);
     }
-    const { pourService, format } = analyse;
-    // Read before the search: a refresh during it gives a new version, and the answer is then not kept.
-    const version = deps.recherche.version();
-    // Europe/Paris is a whole number of hours from UTC: its minutes are UTC's minutes.
-    const minute = Math.floor(deps.recherche.maintenant().getTime() / 60_000);
-    const generation = `${version}:${minute}`;
-    const cle = `${generation}|${analyse.canonique}`;
-    const garder = cache.octetsMax > 0;
-    let reponse = garder ? cache.lire(cle) : undefined;
-    const trouvee = reponse !== undefined;
-    const encodage = encodageAccepte(c.req.header('accept-encoding'));
-    if (!reponse) {
-      reponse = await calculer(c, deps, pourService, format);
-      // Compressed before it is kept, so that the cache counts these bytes with the rest of the entry.
-      if (encodage) formeCompressee(reponse, encodage);
-      if (garder && deps.recherche.version() === version && Math.floor(deps.recherche.maintenant().getTime() / 60_000) === minute) {
-        cache.ecrire(cle, generation, reponse);
-      }
-    }
+    return repondre(c, reponse, encodage, cle, false);
+  }
+
+  function repondre(c: Context, reponse: ReponseEnCache, encodage: Encodage | undefined, cle: string, trouvee: boolean): Response {
     let corps = reponse.corps;
     let etag: string | undefined;
     let compression: Encodage | undefined;
@@ -85,32 +96,23 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
         compression = encodage;
       }
     }
-    // The answer's headers as a plain object, given to the Node adapter as is: set one by one with c.header(),
-    // they went through a web Headers (each validated, then sorted and copied back into an object), ≈ 15 % of
-    // a cache hit's CPU. The CORS headers are the route's own (corsOuvert leaves this path alone).
-    const entetes: Record<string, string> = { ...ENTETES_CORS };
-    for (const [nom, valeur] of reponse.entetes) entetes[nom] = valeur;
-    if (compression) entetes['Content-Encoding'] = compression;
-    entetes['X-Cache'] = trouvee ? 'HIT' : 'MISS';
     etag ??= etagIdentite(reponse);
-    entetes.ETag = etag;
-    // A minute, like the cache: « ouvert maintenant » is true for that long at most.
-    entetes['Cache-Control'] = 'public, max-age=60';
-    // Without ?format=, Accept chooses the format; Accept-Encoding chooses the bytes (also on a small answer
-    // sent as is: the same URL can give a large one after the next import).
-    entetes.Vary = 'Accept, Accept-Encoding';
     const statut = correspond(c.req.header('if-none-match'), etag) ? 304 : 200;
     const sortie = statut === 304 ? null : (corps as Buffer<ArrayBuffer>);
-    // Known before sending: HEAD answers (Hono drops the body of the GET) then carry it too (RFC 9110 §9.3.2).
-    if (sortie !== null) entetes['Content-Length'] = String(sortie.length);
     // With cookies, the session middleware may have prepared headers on the context (deleting a stale session
     // cookie): Hono's path keeps them. API clients send none.
     if (c.req.header('cookie') !== undefined) {
-      for (const [nom, valeur] of Object.entries(entetes)) c.header(nom, valeur);
+      for (const [nom, valeur] of Object.entries(entetesDe(reponse, compression, etag, trouvee, sortie))) c.header(nom, valeur);
       const res = sortie === null ? c.body(null, 304) : c.body(sortie, 200);
       // A shared cache ignores cookies: kept, this deletion would reach every signed-in visitor of the URL.
       if (res.headers.has('set-cookie')) res.headers.set('Cache-Control', 'private, max-age=60');
       return res;
+    }
+    // The headers of a 200 hit are the same for every hit of this representation: made once, kept with its bytes.
+    let entetes = trouvee && sortie !== null ? entetesDesTrouvees.get(corps) : undefined;
+    if (!entetes) {
+      entetes = entetesDe(reponse, compression, etag, trouvee, sortie);
+      if (trouvee && sortie !== null) entetesDesTrouvees.set(corps, entetes);
     }
     return new Response(sortie, { status: statut, headers: entetes });
   }
@@ -123,6 +125,52 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
 }
 
 const ANALYSES_GARDEES = 10_000;
+
+interface Analyse {
+  readonly pourService: Requete;
+  readonly format: (typeof FORMATS)[number];
+  readonly canonique: string;
+  /** The cache key in the generation (index version, minute) where this query string was last seen. */
+  cle: string;
+  version: number;
+  minute: number;
+}
+
+// Europe/Paris is a whole number of hours from UTC: its minutes are UTC's minutes.
+function minuteCourante(deps: DepsRoutesRecherche): number {
+  return Math.floor(deps.recherche.maintenant().getTime() / 60_000);
+}
+
+/** The search's errors (app.onError, c.json) take the CORS headers prepared on the context. */
+function avecCors(c: Context, erreur: unknown): never {
+  for (const [nom, valeur] of Object.entries(ENTETES_CORS)) c.header(nom, valeur);
+  throw erreur;
+}
+
+/**
+ * The answer's headers as a plain object, given to the Node adapter as is: set one by one with c.header(), they
+ * went through a web Headers (each validated, then sorted and copied back into an object), ≈ 15 % of a cache
+ * hit's CPU. The CORS headers are the route's own (corsOuvert leaves this path alone). Frozen: a 200 hit's object
+ * is shared by every hit of its representation.
+ */
+function entetesDe(reponse: ReponseEnCache, compression: Encodage | undefined, etag: string, trouvee: boolean, sortie: Buffer | null): Readonly<Record<string, string>> {
+  const entetes: Record<string, string> = { ...ENTETES_CORS };
+  for (const [nom, valeur] of reponse.entetes) entetes[nom] = valeur;
+  if (compression) entetes['Content-Encoding'] = compression;
+  entetes['X-Cache'] = trouvee ? 'HIT' : 'MISS';
+  entetes.ETag = etag;
+  // A minute, like the cache: « ouvert maintenant » is true for that long at most.
+  entetes['Cache-Control'] = 'public, max-age=60';
+  // Without ?format=, Accept chooses the format; Accept-Encoding chooses the bytes (also on a small answer
+  // sent as is: the same URL can give a large one after the next import).
+  entetes.Vary = 'Accept, Accept-Encoding';
+  // Known before sending: HEAD answers (Hono drops the body of the GET) then carry it too (RFC 9110 §9.3.2).
+  if (sortie !== null) entetes['Content-Length'] = String(sortie.length);
+  return Object.freeze(entetes);
+}
+
+/** Keyed by the bytes sent (the identity body or one compressed form): they go with their cache entry. */
+const entetesDesTrouvees = new WeakMap<Buffer, Readonly<Record<string, string>>>();
 
 /** The answer's form in this encoding, made and kept on first use; undefined when too small to compress. */
 function formeCompressee(reponse: ReponseEnCache, encodage: Encodage): FormeCompressee | undefined {
@@ -184,10 +232,11 @@ async function calculer(c: Context, deps: DepsRoutesRecherche, pourService: Requ
  * server's time per search.
  */
 const ENTETES_CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Link,X-Total-Count,ETag' } as const;
-const corsOuvert: MiddlewareHandler = async (c, next) => {
-  // The search route sets these itself, on its answers and on its errors (see the route).
-  // Only GET (and HEAD) reach it: another method gets the 404 below, which needs these like any other.
-  if (c.req.path === '/api/v1/lieux' && (c.req.method === 'GET' || c.req.method === 'HEAD')) return next();
+// The search route sets these itself, on its answers and on its errors (see the route): passed straight on, without
+// an async frame. Only GET (and HEAD) reach it: another method gets the 404 below, which needs these like any other.
+const corsOuvert: MiddlewareHandler = (c, next) =>
+  c.req.path === '/api/v1/lieux' && (c.req.method === 'GET' || c.req.method === 'HEAD') ? next() : corsEntetes(c, next);
+const corsEntetes: MiddlewareHandler = async (c, next) => {
   for (const [nom, valeur] of Object.entries(ENTETES_CORS)) c.header(nom, valeur);
   if (c.req.method === 'OPTIONS') {
     c.header('Access-Control-Max-Age', '86400');
