@@ -291,6 +291,10 @@ async function mesurerHttp() {
   const sante = await profiler('profil-http-sante', () => debit(base, ['/healthz']));
   // (a) the 40 paths of the mixed workload over and over: after the first of each, the response cache answers.
   const recherche = await profiler('profil-http-cache', () => debit(base, cheminsRecherche));
+  // The same answers once popular: read again, their compressed forms were redone at the finer level (encodage.ts).
+  let octetsRelus = 0;
+  for (const p of cheminsRecherche) octetsRelus += (await octetsDe(p, { 'accept-encoding': ACCEPT_ENCODING })).octets;
+  console.log(`  après (a), les mêmes réponses : ${Math.round(octetsRelus / cheminsRecherche.length)} octets en moyenne avec « accept-encoding: ${ACCEPT_ENCODING} » (relues, donc recompressées plus serré)`);
   // (b) every request a new query: the cache never answers (and each miss pays its hash and its insertion).
   const froides = await debitDistinct(base, chauffe);
   const distinctes = await profiler('profil-http', () => debitDistinct(base, cheminsDistincts));
@@ -330,7 +334,7 @@ async function mesurerHttp() {
     if (m.non2xx > 0) console.warn(`  ⚠ ${nom} : ${m.non2xx} réponses non-2xx pendant la mesure : le débit ne mesure pas que la recherche`);
   }
   await new Promise((r) => serveur.close(r));
-  return { sante, recherche, ratio: arrondi(ratio, 2), distinctes, ratio_distinctes: arrondi(ratioDistinctes, 2), distinctes_premier_passage: froides, ...(sansCache ? { sans_cache: sansCache } : {}), ...(leger ? { leger } : {}), ...(identite ? { identite } : {}), octets_moyens: Math.round(octets / cheminsRecherche.length), octets_moyens_compresses: Math.round(octetsCompresses / cheminsRecherche.length) };
+  return { sante, recherche, ratio: arrondi(ratio, 2), distinctes, ratio_distinctes: arrondi(ratioDistinctes, 2), distinctes_premier_passage: froides, ...(sansCache ? { sans_cache: sansCache } : {}), ...(leger ? { leger } : {}), ...(identite ? { identite } : {}), octets_moyens: Math.round(octets / cheminsRecherche.length), octets_moyens_compresses: Math.round(octetsCompresses / cheminsRecherche.length), octets_moyens_relus: Math.round(octetsRelus / cheminsRecherche.length) };
 }
 const http = drapeau('sans-http') ? null : await mesurerHttp();
 await deps.close();

@@ -32,6 +32,8 @@ export interface FormeCompressee {
   readonly corps: Buffer;
   /** A hash of these bytes with the encoding's suffix (`"…-br"`): another representation, another tag. */
   readonly etag: string;
+  /** Made at the finer level (encodage.ts, compresserFin), once the answer was read again. */
+  readonly fine?: boolean;
 }
 
 export class CacheReponses {
@@ -81,7 +83,7 @@ export class CacheReponses {
     this.#chasser();
   }
 
-  /** `octets` more for the entry `cle` holds `reponse` (a compressed form added on a hit); else nothing. */
+  /** `octets` more (or fewer) for the entry `cle` holds `reponse` (a compressed form added or redone); else nothing. */
   grandir(cle: string, reponse: ReponseEnCache, octets: number): void {
     const e = this.#entrees.get(cle);
     if (e?.reponse !== reponse) return;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createTestApp } from '../../../test/helpers/app.ts';
-import { compteurs } from './encodage.ts';
+import { affinagesTermines, compteurs } from './encodage.ts';
 import { insererLieux, LIEUX_TEST } from './recherche.fixtures.ts';
 import { PARAMETRES } from './recherche.schema.ts';
 
@@ -226,12 +226,15 @@ describe('API de recherche /api/v1/lieux', () => {
     assert.equal(r2.headers.get('x-cache'), 'HIT');
     assert.deepEqual(Buffer.from(await r2.arrayBuffer()), Buffer.from(await r1.arrayBuffer()));
     assert.equal(compteurs.compressions - avant, 0);
+    // Sent twice, the br form is being redone at the finer level, off the request path: let it land first.
+    await affinagesTermines();
     // A gzip client on the same entry: compressed once, then kept too.
     await get(chemin, { headers: { 'accept-encoding': 'gzip' } });
     await get(chemin, { headers: { 'accept-encoding': 'gzip' } });
     assert.equal(compteurs.compressions - avant, 1);
+    await affinagesTermines();
     // 304 when the tag of the representation this client would get is the one it holds, not another one's.
-    const etagBr = r1.headers.get('etag')!;
+    const etagBr = (await get(chemin, { headers: br })).headers.get('etag')!;
     const n = await get(chemin, { headers: { ...br, 'if-none-match': etagBr } });
     assert.equal(n.status, 304);
     assert.equal(n.headers.get('etag'), etagBr);
@@ -292,6 +295,9 @@ describe('API de recherche /api/v1/lieux', () => {
     const tous = (r: Response) => JSON.stringify([...r.headers].sort());
     const formes = [{}, { 'accept-encoding': 'br' }, { 'accept-encoding': 'gzip' }] as Record<string, string>[];
     await get(chemin);
+    // Each form sent twice, and redone at the finer level (off the request path) before the headers are compared.
+    for (const entetes of [...formes, ...formes]) await get(chemin, { headers: entetes });
+    await affinagesTermines();
     const premiers: string[] = [];
     for (const entetes of formes) {
       const r = await get(chemin, { headers: entetes });
@@ -306,6 +312,36 @@ describe('API de recherche /api/v1/lieux', () => {
       await get(chemin, { headers: { ...entetes, cookie: 'maillage_session=perime' } });
     }
     for (const [i, entetes] of formes.entries()) assert.equal(tous(await get(chemin, { headers: entetes })), premiers[i]);
+  });
+
+  it('réponse demandée de nouveau : recompressée plus serrée hors du chemin de la requête, une fois, puis servie à sa place', async () => {
+    const chemin = '/api/v1/lieux?limite=50';
+    for (const [encodage, decompresser] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+      const h = { 'accept-encoding': encodage };
+      const identite = Buffer.from(await (await get(chemin)).arrayBuffer());
+      // First use of this encoding on the entry: the fast form, made on the request path.
+      const r1 = await get(chemin, { headers: h });
+      const rapide = Buffer.from(await r1.arrayBuffer());
+      const avant = compteurs.affinages;
+      // Sent again, twice at once: still the fast form for these requests, the finer one is made once meanwhile.
+      const [r2, r2bis] = await Promise.all([get(chemin, { headers: h }), get(chemin, { headers: h })]);
+      assert.deepEqual(Buffer.from(await r2.arrayBuffer()), rapide, encodage);
+      assert.deepEqual(Buffer.from(await r2bis.arrayBuffer()), rapide, encodage);
+      await affinagesTermines();
+      assert.equal(compteurs.affinages - avant, 1, encodage);
+      const r3 = await get(chemin, { headers: h });
+      const fine = Buffer.from(await r3.arrayBuffer());
+      assert.ok(fine.length < rapide.length, `${encodage} : ${fine.length} octets, pas moins que ${rapide.length}`);
+      assert.deepEqual(decompresser(fine), identite, encodage);
+      assert.equal(r3.headers.get('content-length'), String(fine.length));
+      // Other bytes, another tag: the fast form's tag no longer gives a 304, the new one does.
+      assert.notEqual(r3.headers.get('etag'), r1.headers.get('etag'));
+      assert.equal((await get(chemin, { headers: { ...h, 'if-none-match': r1.headers.get('etag')! } })).status, 200);
+      assert.equal((await get(chemin, { headers: { ...h, 'if-none-match': r3.headers.get('etag')! } })).status, 304);
+      await get(chemin, { headers: h });
+      await affinagesTermines();
+      assert.equal(compteurs.affinages - avant, 1, `${encodage} : redone once only`);
+    }
   });
 
   it('une autre méthode sur /api/v1/lieux : 404 avec les en-têtes CORS, comme toute l’API', async () => {

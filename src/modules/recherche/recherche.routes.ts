@@ -6,7 +6,7 @@ import type { LieuStandard } from '../lieux/standard/lieu.ts';
 import { documentOpenApi, pageDocumentation, cspDocumentation } from './recherche.openapi.ts';
 import type { FicheLieu } from './recherche.repository.ts';
 import { CacheReponses, cleCanonique, correspond, etagDe, etagIdentite, type FormeCompressee, type ReponseEnCache } from './cache-reponses.ts';
-import { compresser, encodageAccepte, etagEncode, TAILLE_MIN_COMPRESSION, type Encodage } from './encodage.ts';
+import { compresser, compresserFin, encodageAccepte, etagEncode, TAILLE_MIN_COMPRESSION, type Encodage } from './encodage.ts';
 import { depuisParametres, FORMATS, schemaRecherche, type Requete, type RequeteRecherche } from './recherche.schema.ts';
 import type { RechercheService, ResultatLieu } from './recherche.service.ts';
 
@@ -90,6 +90,8 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
       const forme = avant ?? formeCompressee(reponse, encodage);
       // A hit from a client with another encoding than the first ones: the new form is kept with the entry.
       if (!avant && forme && trouvee) cache.grandir(cle, reponse, forme.corps.length);
+      // A form sent again: this answer is popular, its later transfers get the finer one.
+      if (avant && trouvee && !avant.fine) affiner(cle, reponse, encodage, avant);
       if (forme) {
         corps = forme.corps;
         etag = forme.etag;
@@ -115,6 +117,26 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
       if (trouvee && sortie !== null) entetesDesTrouvees.set(corps, entetes);
     }
     return new Response(sortie, { status: statut, headers: entetes });
+  }
+
+  /**
+   * Redoes `forme` at the finer level on the thread pool; the result replaces it in the entry when it is still
+   * the entry's form and is smaller. This request and those until then get the fast form (its own ETag and
+   * length: a client revalidating across the swap gets a 200, not a wrong 304). Tried once per form.
+   */
+  const affinees = new WeakSet<FormeCompressee>();
+  function affiner(cle: string, reponse: ReponseEnCache, encodage: Encodage, forme: FormeCompressee): void {
+    if (affinees.has(forme)) return;
+    affinees.add(forme);
+    compresserFin(reponse.corps, encodage).then(
+      (corps) => {
+        if (reponse.compressees[encodage] !== forme || corps.length >= forme.corps.length) return;
+        reponse.compressees[encodage] = { corps, etag: etagEncode(etagDe(corps), encodage), fine: true };
+        cache.grandir(cle, reponse, corps.length - forme.corps.length);
+      },
+      // Nothing is lost: the fast form stays, and is correct.
+      () => undefined,
+    );
   }
 
   app.get('/api/v1/openapi.json', (c) => c.json(documentOpenApi(deps.config.publicUrl)));
