@@ -39,9 +39,13 @@ export function vecteurUnitaire(lat: number, lon: number, sortie: Float64Array, 
   sortie[i + 2] = Math.sin(lat * r);
 }
 
-/** The squared chord of a great-circle distance in km (the circle's bound, for one query). */
+/**
+ * The squared chord of a great-circle distance in km (the circle's bound, for one query). Infinite from half the
+ * circumference on: the antipode's chord, 2, can compute as 4.000000000000001 and would be left out.
+ */
 export function corde2DeKm(km: number): number {
-  const demi = Math.sin(Math.min(km / RAYON_TERRE_KM, Math.PI) / 2);
+  if (km / RAYON_TERRE_KM >= Math.PI) return Number.POSITIVE_INFINITY;
+  const demi = Math.sin(km / RAYON_TERRE_KM / 2);
   return 4 * demi * demi;
 }
 

@@ -17,8 +17,8 @@ export interface ReponseEnCache {
   readonly entetes: readonly (readonly [string, string])[];
   /**
    * Strong validator of the identity bytes: their hash, so it survives a minute or version change when nothing
-   * moved. Made when first needed (`etagIdentite`): a client that takes a compressed form never needs it, and
-   * hashing 35 KB cost ≈ 15–20 µs of each computed answer.
+   * moved. Made when first needed (`etagIdentite`), once per computed answer (≈ 15–20 µs for 35 KB); the
+   * compressed forms' weak tags are made from it (encodage.ts, etagEncode).
    */
   etag?: string;
   /**
@@ -30,7 +30,7 @@ export interface ReponseEnCache {
 
 export interface FormeCompressee {
   readonly corps: Buffer;
-  /** A hash of these bytes with the encoding's suffix (`"…-br"`): another representation, another tag. */
+  /** The identity body's tag with the encoding's suffix, weak (`W/"…-br"`): another representation, another tag. */
   readonly etag: string;
   /** Made at the finer level (encodage.ts, compresserFin), once the answer was read again. */
   readonly fine?: boolean;
@@ -137,9 +137,8 @@ export function etagDe(corps: Buffer): string {
 export function correspond(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
   if (ifNoneMatch.trim() === '*') return true;
-  for (const brut of ifNoneMatch.split(',')) {
-    const t = brut.trim();
-    if ((t.startsWith('W/') ? t.slice(2) : t) === etag) return true;
-  }
+  const sansW = (t: string) => (t.startsWith('W/') ? t.slice(2) : t);
+  const notre = sansW(etag);
+  for (const brut of ifNoneMatch.split(',')) if (sansW(brut.trim()) === notre) return true;
   return false;
 }

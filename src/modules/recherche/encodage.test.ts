@@ -34,7 +34,7 @@ describe('Accept-Encoding', () => {
     const corps = Buffer.from(JSON.stringify({ lieux: Array.from({ length: 50 }, (_, i) => ({ nom: `Lieu ${i}`, commune: 'Lyon' })) }));
     assert.deepEqual(brotliDecompressSync(compresser(corps, 'br')), corps);
     assert.deepEqual(gunzipSync(compresser(corps, 'gzip')), corps);
-    assert.equal(etagEncode('"abc"', 'br'), '"abc-br"');
-    assert.equal(etagEncode('"abc"', 'gzip'), '"abc-gz"');
+    assert.equal(etagEncode('"abc"', 'br'), 'W/"abc-br"');
+    assert.equal(etagEncode('"abc"', 'gzip'), 'W/"abc-gz"');
   });
 });

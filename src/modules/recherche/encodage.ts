@@ -32,6 +32,15 @@ export const TAILLE_MIN_COMPRESSION = 1024;
 /** Compressions made by this process on the request path, and finer ones off it (tests count both). */
 export const compteurs = { compressions: 0, affinages: 0 };
 const affinagesEnVol = new Set<Promise<Buffer>>();
+/**
+ * At most this many at once: each holds ≈ 100 KB of native memory while it waits, and they share libuv's pool
+ * with file and DNS work. A form turned away is tried again at its next hit.
+ */
+const AFFINAGES_MAX = 4;
+
+export function placePourAffiner(): boolean {
+  return affinagesEnVol.size < AFFINAGES_MAX;
+}
 
 export function compresser(corps: Buffer, encodage: Encodage): Buffer {
   compteurs.compressions++;
@@ -97,9 +106,10 @@ export function encodageAccepte(entete: string | undefined): Encodage | undefine
 }
 
 /**
- * The strong ETag of a compressed form: `etag` (the hash of its own bytes — 6 KB to hash instead of 35; the
- * compression is deterministic, so the tag is still a function of the content) with the encoding as a suffix.
+ * The ETag of a compressed form: the identity body's tag with the encoding as a suffix, weak. A form's bytes
+ * change when it is recompressed tighter (affiner, recherche.routes.ts), its content does not: a tag of the
+ * bytes made every revalidation after the swap, and after each minute's fresh entry, a full 200.
  */
-export function etagEncode(etag: string, encodage: Encodage): string {
-  return `${etag.slice(0, -1)}-${encodage === 'br' ? 'br' : 'gz'}"`;
+export function etagEncode(etagIdentite: string, encodage: Encodage): string {
+  return `W/${etagIdentite.slice(0, -1)}-${encodage === 'br' ? 'br' : 'gz'}"`;
 }

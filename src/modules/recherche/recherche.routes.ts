@@ -5,8 +5,8 @@ import { enteteCsv, versGeoJsonFeature, versJsonStandard, versLigneCsv } from '.
 import type { LieuStandard } from '../lieux/standard/lieu.ts';
 import { documentOpenApi, pageDocumentation, cspDocumentation } from './recherche.openapi.ts';
 import type { FicheLieu } from './recherche.repository.ts';
-import { CacheReponses, cleCanonique, correspond, etagDe, etagIdentite, type FormeCompressee, type ReponseEnCache } from './cache-reponses.ts';
-import { compresser, compresserFin, encodageAccepte, etagEncode, TAILLE_MIN_COMPRESSION, type Encodage } from './encodage.ts';
+import { CacheReponses, cleCanonique, correspond, etagIdentite, type FormeCompressee, type ReponseEnCache } from './cache-reponses.ts';
+import { compresser, compresserFin, encodageAccepte, etagEncode, placePourAffiner, TAILLE_MIN_COMPRESSION, type Encodage } from './encodage.ts';
 import { depuisParametres, FORMATS, schemaRecherche, type Requete, type RequeteRecherche } from './recherche.schema.ts';
 import type { RechercheService, ResultatLieu } from './recherche.service.ts';
 
@@ -85,13 +85,13 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
     let corps = reponse.corps;
     let etag: string | undefined;
     let compression: Encodage | undefined;
+    // The compressed form this entry already had for this encoding (made by an earlier request), if any.
+    let avant: FormeCompressee | undefined;
     if (encodage) {
-      const avant = reponse.compressees[encodage];
+      avant = reponse.compressees[encodage];
       const forme = avant ?? formeCompressee(reponse, encodage);
       // A hit from a client with another encoding than the first ones: the new form is kept with the entry.
       if (!avant && forme && trouvee) cache.grandir(cle, reponse, forme.corps.length);
-      // A form sent again: this answer is popular, its later transfers get the finer one.
-      if (avant && trouvee && !avant.fine) affiner(cle, reponse, encodage, avant);
       if (forme) {
         corps = forme.corps;
         etag = forme.etag;
@@ -101,6 +101,9 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
     etag ??= etagIdentite(reponse);
     const statut = correspond(c.req.header('if-none-match'), etag) ? 304 : 200;
     const sortie = statut === 304 ? null : (corps as Buffer<ArrayBuffer>);
+    // A form whose bytes go out again: this answer is popular, its later transfers get the finer one (not for a
+    // 304 or a HEAD, which send no bytes).
+    if (trouvee && avant && !avant.fine && statut === 200 && c.req.method === 'GET') affiner(cle, reponse, encodage!, avant);
     // With cookies, the session middleware may have prepared headers on the context (deleting a stale session
     // cookie): Hono's path keeps them. API clients send none.
     if (c.req.header('cookie') !== undefined) {
@@ -121,17 +124,18 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
 
   /**
    * Redoes `forme` at the finer level on the thread pool; the result replaces it in the entry when it is still
-   * the entry's form and is smaller. This request and those until then get the fast form (its own ETag and
-   * length: a client revalidating across the swap gets a 200, not a wrong 304). Tried once per form.
+   * the entry's form and is smaller. This request and those until then get the fast form; both forms carry the
+   * same tag (etagEncode: the content's), so revalidations keep their 304 across the swap. Tried once per form,
+   * a few at a time (placePourAffiner).
    */
   const affinees = new WeakSet<FormeCompressee>();
   function affiner(cle: string, reponse: ReponseEnCache, encodage: Encodage, forme: FormeCompressee): void {
-    if (affinees.has(forme)) return;
+    if (affinees.has(forme) || !placePourAffiner()) return;
     affinees.add(forme);
     compresserFin(reponse.corps, encodage).then(
       (corps) => {
         if (reponse.compressees[encodage] !== forme || corps.length >= forme.corps.length) return;
-        reponse.compressees[encodage] = { corps, etag: etagEncode(etagDe(corps), encodage), fine: true };
+        reponse.compressees[encodage] = { corps, etag: forme.etag, fine: true };
         cache.grandir(cle, reponse, corps.length - forme.corps.length);
       },
       // Nothing is lost: the fast form stays, and is correct.
@@ -199,7 +203,7 @@ function formeCompressee(reponse: ReponseEnCache, encodage: Encodage): FormeComp
   if (reponse.corps.length < TAILLE_MIN_COMPRESSION) return undefined;
   if (reponse.compressees[encodage]) return reponse.compressees[encodage];
   const corps = compresser(reponse.corps, encodage);
-  return (reponse.compressees[encodage] = { corps, etag: etagEncode(etagDe(corps), encodage) });
+  return (reponse.compressees[encodage] = { corps, etag: etagEncode(etagIdentite(reponse), encodage) });
 }
 
 /** The answer, computed: bytes and headers, whatever the format. Errors are thrown (and so never cached). */
