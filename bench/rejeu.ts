@@ -13,17 +13,25 @@ export function capturer(port: number, chemin: string, entetes: Record<string, s
     const lignes = Object.entries(entetes).map(([k, v]) => `${k}: ${v}\r\n`).join('');
     s.write(`GET ${chemin} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${lignes}\r\n`);
     let recu = Buffer.alloc(0);
+    const echec = (message: string) => {
+      s.destroy();
+      ko(new Error(`${chemin} : ${message}`));
+    };
     s.on('data', (d: Buffer) => {
       recu = Buffer.concat([recu, d]);
       const fin = recu.indexOf('\r\n\r\n');
       if (fin < 0) return;
-      const longueur = /\r\ncontent-length: *(\d+)/i.exec(recu.subarray(0, fin).toString('latin1'))?.[1];
-      if (longueur === undefined) return ko(new Error(`${chemin} : réponse sans Content-Length`));
+      const tete = recu.subarray(0, fin).toString('latin1');
+      // Only a 200 is worth replaying: a 429 or a 500 would make a fast, meaningless replay.
+      if (!tete.startsWith('HTTP/1.1 200 ')) return echec(tete.slice(0, tete.indexOf('\r\n')));
+      const longueur = /\r\ncontent-length: *(\d+)/i.exec(tete)?.[1];
+      if (longueur === undefined) return echec('réponse sans Content-Length');
       if (recu.length < fin + 4 + Number(longueur)) return;
       s.destroy();
       ok(recu.subarray(0, fin + 4 + Number(longueur)));
     });
-    s.on('error', ko);
+    s.on('error', (e) => echec(e.message));
+    s.on('close', () => echec('connexion fermée avant la fin de la réponse')); // no effect once settled
   });
 }
 

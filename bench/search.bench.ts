@@ -37,26 +37,28 @@ const { get } = await import('node:http');
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 type Mesure = { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; envoyes: number; cpu: number };
 /**
+ * How autocannon reads a body. Stock (`chaine`), it appends every body to a string (`req.body += data`, kept for
+ * its `expectBody` option, which the bench does not use), so a brotli body is decoded as UTF-8: with the route's
+ * headers and sizes, 112 µs of client per answer for binary bodies against 30–38 for ASCII ones (docs/benchmarks.md,
+ * « Sixth pass »), and on two shared cores that cost, not the server's, set the ratio (a server replaying the
+ * route's bytes got the same figure). `octets` leaves the body unread, for both routes alike, as wrk or h2load do:
+ * the client pays the bytes' arrival, the parsing of the headers, and nothing that grows with the body's content.
+ * Both are printed.
+ */
+type Lecture = 'octets' | 'chaine';
+/**
  * autocannon runs in its own process, as its CLI would: inside the server's process it shared the server's one
  * thread, and reading 37 KB answers cost the load generator far more than 30-byte /healthz answers, which
  * lowered the measured ratio for a reason that is not the server's.
  */
-/**
- * How autocannon reads a body. Stock (`chaine`), it appends every body to a string (`req.body += data`, kept for
- * its `expectBody` option, which the bench does not use): a brotli body is then decoded as UTF-8, ≈ 15 ns per
- * byte of invalid sequences, so a 4 KB compressed answer costs the client about three times a 24 KB JSON one, and
- * on two shared cores that cost, not the server's, sets the ratio (a server replaying the route's bytes gets the
- * same figure). `octets` counts the bytes instead, for both routes alike: what a client that decompresses, as
- * browsers do, would pay. Both are printed (docs/benchmarks.md, « Sixth pass »).
- */
-type Lecture = 'octets' | 'chaine';
 async function autocannon(options: Record<string, unknown>, lecture: Lecture): Promise<Mesure> {
   // Options on stdin (2,000 requests do not fit in a command line).
   // `chemins`: each request takes the next path of this list, shared by all connections (a `requests` list is
   // walked by every connection from its start, so 10 connections would send each path 10 times).
-  // `corpsEnOctets`: the client counts each body's bytes instead of appending them to a string (below).
+  // `corpsEnOctets`: `addBody` does nothing (the bytes are counted per chunk by `addByteCount`, untouched); it
+  // fails loudly if a later autocannon renames what it replaces, rather than measure the stock client unseen.
   const script = `let t = ''; for await (const d of process.stdin) t += d; const a = (await import('autocannon')).default; const o = JSON.parse(t); let envoyes = 0;
-if (o.corpsEnOctets) { const F = (await import('autocannon/lib/pipelinedRequestsQueue.js')).default; F.prototype.addBody = function (d) { const r = this.peek(); if (r) r.octetsCorps = (r.octetsCorps ?? 0) + d.length; }; } delete o.corpsEnOctets;
+if (o.corpsEnOctets) { const F = (await import('autocannon/lib/pipelinedRequestsQueue.js')).default; if (typeof F.prototype.addBody !== 'function') throw new Error('autocannon : PipelinedRequestsQueue.addBody introuvable'); F.prototype.addBody = () => undefined; } delete o.corpsEnOctets;
 if (o.chemins) { const c = o.chemins; delete o.chemins; o.requests = [{ method: 'GET', setupRequest: (req) => { const i = envoyes++; return { ...req, path: c[i % c.length], headers: { 'x-forwarded-for': '10.' + ((i >> 8) & 255) + '.' + (i & 255) + '.1', 'accept-encoding': ${JSON.stringify(ACCEPT_ENCODING)} } }; } }]; }
 const c0 = process.cpuUsage(); const r = await a(o); const c = process.cpuUsage(c0); process.stdout.write(JSON.stringify({ requests: r.requests, latency: r.latency, non2xx: r.non2xx, errors: r.errors, envoyes, cpu: c.user + c.system }));`;
   const enfant = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: path.dirname(path.dirname(ici)), stdio: ['pipe', 'pipe', 'inherit'] });
@@ -79,6 +81,7 @@ const { uidLieu } = await import('../src/modules/lieux/lieux.ts');
 const { ENUMERATIONS } = await import('../src/modules/lieux/standard/schema.ts');
 const { createTerritoiresService } = await import('../src/modules/territoires/territoires.service.ts');
 const { creerRechercheService } = await import('../src/modules/recherche/recherche.service.ts');
+const { affinagesTermines } = await import('../src/modules/recherche/encodage.ts');
 type RechercheService = import('../src/modules/recherche/recherche.service.ts').RechercheService;
 type Requete = import('../src/modules/recherche/recherche.schema.ts').Requete;
 type LigneIndex = import('../src/modules/recherche/recherche.repository.ts').LigneIndex;
@@ -176,12 +179,27 @@ async function debit(url: string, chemins: string[], encodage = ACCEPT_ENCODING,
  * CPU of this process (the server; autocannon runs in its own) per answered request: on a shared 2-core machine
  * the ratio of throughputs also moves with the load generator and the neighbours, this figure much less. The load
  * generator's own CPU per request is printed too: both share the two cores, and autocannon parses headers in
- * JavaScript and turns every body into a string, so a larger answer also costs the client.
+ * JavaScript (and, stock, turns every body into a string), so a larger answer also costs the client.
  */
 function cpuServeur(c0: NodeJS.CpuUsage, r: Mesure): { cpu_serveur_us: number; cpu_autocannon_us: number } {
   const c = process.cpuUsage(c0);
   const n = Math.max(1, r.requests.total);
   return { cpu_serveur_us: Math.round((c.user + c.system) / n), cpu_autocannon_us: Math.round(r.cpu / n) };
+}
+
+/**
+ * `chemin`'s answer as the cache serves it once popular. A new minute empties the cache: then the entry is
+ * made again, read once more (which starts its finer compression) and captured when that is done.
+ */
+async function reponseServie(port: number, chemin: string): Promise<Buffer> {
+  const entetes = { 'accept-encoding': ACCEPT_ENCODING, 'x-forwarded-for': '10.255.255.1' };
+  for (let essai = 0; essai < 3; essai++) {
+    const r = await capturer(port, chemin, entetes);
+    if (/\r\nx-cache: hit\r\n/i.test(r.subarray(0, r.indexOf('\r\n\r\n') + 2).toString('latin1'))) return r;
+    await capturer(port, chemin, entetes);
+    await affinagesTermines();
+  }
+  throw new Error(`${chemin} : jamais servie par le cache`);
 }
 
 /** Every request a path of its own, in list order (`chemins` longer than the run: no path is sent twice). */
@@ -309,16 +327,24 @@ async function mesurerHttp() {
   let octetsRelus = 0;
   for (const p of cheminsRecherche) octetsRelus += (await octetsDe(p, { 'accept-encoding': ACCEPT_ENCODING })).octets;
   console.log(`  après (a), les mêmes réponses : ${Math.round(octetsRelus / cheminsRecherche.length)} octets en moyenne avec « accept-encoding: ${ACCEPT_ENCODING} » (relues, donc recompressées plus serré)`);
+  // …and byte for byte, headers included, as the cache serves them now, for the replay after (b).
+  await affinagesTermines();
+  const reponses = new Map<string, Buffer>();
+  for (const p of cheminsRecherche) reponses.set(p, await reponseServie(port, p));
+  const corpsCaptures = [...reponses.values()].reduce((n, r) => n + r.length - r.indexOf('\r\n\r\n') - 4, 0);
+  console.log(`  capturées pour le rejeu (servies par le cache) : ${Math.round(corpsCaptures / reponses.size)} octets de corps en moyenne`);
   // (b) every request a new query: the cache never answers (and each miss pays its hash and its insertion).
   const froides = await debitDistinct(base, chauffe);
   const distinctes = await profiler('profil-http', () => debitDistinct(base, cheminsDistincts));
   // Stock autocannon (bodies made strings) on /healthz and (a), then on (a)'s bytes replayed by a server that does
   // nothing else: the most those bytes allow that client, whatever the server does. The replay with bodies
-  // counted says how far the route is from answering as fast as a server with no work at all.
-  const reponses = new Map<string, Buffer>();
-  for (const p of cheminsRecherche) reponses.set(p, await capturer(port, p, { 'accept-encoding': ACCEPT_ENCODING, 'x-forwarded-for': '10.255.255.1' }));
+  // left unread says how far the route is from answering as fast as a server with no work at all.
   const rejeu = await servirRejeu(reponses);
-  const telQuel = { sante: await debit(base, ['/healthz'], ACCEPT_ENCODING, 'chaine'), recherche: await debit(base, cheminsRecherche, ACCEPT_ENCODING, 'chaine'), rejeu: await debit(rejeu.base, cheminsRecherche, ACCEPT_ENCODING, 'chaine') };
+  const telQuel = {
+    sante: await debit(base, ['/healthz'], ACCEPT_ENCODING, 'chaine'),
+    recherche: await debit(base, cheminsRecherche, ACCEPT_ENCODING, 'chaine'),
+    rejeu: await debit(rejeu.base, cheminsRecherche, ACCEPT_ENCODING, 'chaine'),
+  };
   const rejeuOctets = await debit(rejeu.base, cheminsRecherche);
   await rejeu.fermer();
   const ratio = recherche.requetes_par_s / sante.requetes_par_s;
@@ -336,7 +362,7 @@ async function mesurerHttp() {
   // from the cost of the search (not the issue's figure: the default page is 20 places with facets).
   const leger = drapeau('http-leger') ? await debit(base, cheminsRecherche.map((p) => `${p}&limite=5&facettes=false`)) : null;
   // --http-identite: /healthz and (a) again without Accept-Encoding (uncompressed answers): what compression
-  // changes, for the server and for autocannon, which turns every body into a string (a binary one costs it more).
+  // changes, for the server and for autocannon.
   const identite = drapeau('http-identite') ? { sante: await debit(base, ['/healthz'], ''), recherche: await debit(base, cheminsRecherche, '') } : null;
   console.table([
     { route: '/healthz', ...sante },
@@ -359,7 +385,7 @@ async function mesurerHttp() {
   if (sansCache) console.log(`  /api/v1/lieux, requêtes répétées, cache coupé = ${Math.round((sansCache.requetes_par_s / sante.requetes_par_s) * 100)} % de /healthz`);
   if (distinctes.envoyees > cheminsDistincts.length) console.warn(`  ⚠ ${distinctes.envoyees} requêtes pour ${cheminsDistincts.length} chemins distincts : certains ont été répétés`);
   else console.log(`  (b) : ${distinctes.envoyees} requêtes construites, ${cheminsDistincts.length} chemins distincts — aucun répété`);
-  for (const [nom, m] of [['(a)', recherche], ['(b)', distinctes]] as const) {
+  for (const [nom, m] of [['(a)', recherche], ['(b)', distinctes], ['rejeu', rejeuOctets], ['tel quel /healthz', telQuel.sante], ['tel quel (a)', telQuel.recherche], ['tel quel rejeu', telQuel.rejeu]] as const) {
     if (m.non2xx > 0) console.warn(`  ⚠ ${nom} : ${m.non2xx} réponses non-2xx pendant la mesure : le débit ne mesure pas que la recherche`);
   }
   await new Promise((r) => serveur.close(r));
