@@ -50,10 +50,10 @@ interface FixtureLieu {
   nom: string;
   commune: string;
   code_postal: string;
-  code_insee: string;
+  code_insee: string | null;
   adresse: string;
-  latitude: number;
-  longitude: number;
+  latitude: number | null;
+  longitude: number | null;
   texte?: string;
   demo?: boolean;
   services?: string[];

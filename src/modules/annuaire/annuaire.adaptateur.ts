@@ -57,18 +57,20 @@ async function rechercher(recherche: SourcesAnnuaire['recherche'], query: Record
 const DUREE_CACHE_MS = 60_000;
 
 export function creerDonneesAnnuaire(s: SourcesAnnuaire): DonneesAnnuaire {
-  let cache: { quand: number; parDepartement: Map<string, number>; parCommune: Map<string, number>; demo: boolean } | undefined;
+  let cache: { quand: number; parDepartement: Map<string, number>; parCommune: Map<string, number>; total: number; demo: boolean } | undefined;
   const comptes = async () => {
     if (cache && Date.now() - cache.quand < DUREE_CACHE_MS) return cache;
     const parCommune = new Map<string, number>();
     const parDepartement = new Map<string, number>();
+    let total = 0;
     for (const r of await comptesParCommune(s.db)) {
+      total += r.lieux;
       if (!r.code_insee) continue;
       parCommune.set(r.code_insee, r.lieux);
       const dep = s.territoires.commune(r.code_insee)?.departement;
       if (dep) parDepartement.set(dep, (parDepartement.get(dep) ?? 0) + r.lieux);
     }
-    cache = { quand: Date.now(), parDepartement, parCommune, demo: await contientDesLieuxDemo(s.db) };
+    cache = { quand: Date.now(), parDepartement, parCommune, total, demo: await contientDesLieuxDemo(s.db) };
     return cache;
   };
   const departementsDe = (region: string) => s.territoires.departements().filter((d) => d.region === region);
@@ -91,13 +93,14 @@ export function creerDonneesAnnuaire(s: SourcesAnnuaire): DonneesAnnuaire {
     provenance: (uid) => provenance(s.sources, uid),
     fraicheur: (d) => s.lieux.fraicheur(d),
     contientDemo: async () => (await comptes()).demo,
-    async regions() {
+    async france() {
       const c = await comptes();
-      return s.territoires.regions().map((r): TerritoireCompte => ({
+      const regions = s.territoires.regions().map((r): TerritoireCompte => ({
         code: r.code,
         nom: r.nom,
         lieux: departementsDe(r.code).reduce((n, d) => n + (c.parDepartement.get(d.code) ?? 0), 0),
       }));
+      return { regions, total: c.total };
     },
     async region(code) {
       const region = s.territoires.region(code);

@@ -57,7 +57,11 @@ export interface DonneesAnnuaire {
   fraicheur(dateMaj: string): Fraicheur;
   /** The register holds demo places (counted on the browse pages). */
   contientDemo(): Promise<boolean>;
-  regions(): Promise<TerritoireCompte[]>;
+  /**
+   * The regions with their counts, and every published place: those whose commune is unknown (no INSEE code the
+   * territories know) belong to no region and are only in the national file.
+   */
+  france(): Promise<{ regions: TerritoireCompte[]; total: number }>;
   region(code: string): Promise<{ region: { code: string; nom: string }; departements: TerritoireCompte[] } | undefined>;
   departement(code: string): Promise<{ departement: { code: string; nom: string; region: string; regionNom: string }; communes: TerritoireCompte[] } | undefined>;
   /** The standard CSV of the places of a territory, as a stream of text chunks. */

@@ -25,10 +25,10 @@ export function registerTerritoiresPages(app: Hono, o: { donnees: DonneesAnnuair
     c.html(page({ titre, contenu, assets: o.assets, fil, demo: await o.donnees.contientDemo() }));
 
   app.get('/territoires', async (c) => {
-    const regions = await o.donnees.regions();
-    const total = regions.reduce((n, r) => n + r.lieux, 0);
+    const { regions, total } = await o.donnees.france();
+    const sansRegion = total - regions.reduce((n, r) => n + r.lieux, 0);
     return rendre(c, 'Lieux par territoire', h`<h1 class="fr-mt-3w">Lieux par territoire</h1>
-<p>${total} lieux d’aide au numérique en France, par région.</p>
+<p>${total} lieux d’aide au numérique en France, par région.${sansRegion > 0 ? h` ${sansRegion} ${sansRegion > 1 ? 'lieux n’ont' : 'lieu n’a'} pas de commune reconnue : ${sansRegion > 1 ? 'ils ne sont' : 'il n’est'} que dans le fichier de tous les lieux.` : vide}</p>
 ${telechargement('/api/v1/lieux.csv', 'Télécharger tous les lieux', total)}
 <h2 class="fr-h4">Régions</h2>
 ${liste(regions, (r) => `/territoires/regions/${r.code}`)}`, [{ libelle: 'Territoires' }]);
