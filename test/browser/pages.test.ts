@@ -114,10 +114,23 @@ describe('pages publiques dans Chromium', () => {
     assert.equal(requetes.filter((u) => u.includes('maplibre')).length, 0, 'MapLibre n’est pas chargé avant le clic');
     await page.click('[data-carte-bouton]');
     await page.waitForFunction(() => /affichée|pas disponible|pas pu/.test(document.querySelector('[data-carte-statut]')?.textContent ?? ''), undefined, { timeout: 20000 });
-    assert.match((await page.textContent('[data-carte-statut]')) ?? '', /Carte affichée/);
+    // The 30 places around Roubaix are a few hundred metres apart: at the fitted zoom some must be grouped.
+    await page.waitForFunction(() => /Carte affichée : /.test(document.querySelector('[data-carte-statut]')?.textContent ?? ''), undefined, { timeout: 20000 });
+    assert.match((await page.textContent('[data-carte-statut]')) ?? '', /Carte affichée : 30 lieux, dont certains regroupés en \d+ grappes?\./);
     assert.equal(await page.locator('[data-carte] canvas').count(), 1);
     assert.ok(requetes.some((u) => u.includes('/api/v1/lieux?') && u.includes('format=geojson')));
     assert.deepEqual(erreurs, []);
+    await fermer();
+  });
+
+  it('sans fond de carte (style injoignable), la carte le dit et la liste reste entière', async () => {
+    const { page, fermer } = await ouvrir('/lieux?adresse=Roubaix');
+    await page.route('**/style.json', (r) => r.abort());
+    await page.click('[data-carte-bouton]');
+    await page.waitForFunction(() => /affichée|pas disponible|pas pu/.test(document.querySelector('[data-carte-statut]')?.textContent ?? ''), undefined, { timeout: 20000 });
+    assert.match((await page.textContent('[data-carte-statut]')) ?? '', /Le fond de carte n’est pas disponible/);
+    assert.equal(await page.locator('[data-carte]').isVisible(), false);
+    assert.equal(await page.locator('.mj-resultats > li').count(), 20);
     await fermer();
   });
 

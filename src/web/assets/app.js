@@ -99,6 +99,13 @@ if (zone) {
         for (const f of donnees.features) b.extend(f.geometry.coordinates);
         if (!b.isEmpty()) carte.fitBounds(b, { padding: 40, maxZoom: 14 });
         statut.textContent = 'Carte affichée. La liste des lieux reste disponible au-dessus.';
+        // What the map shows, in words, for those who cannot see it (the status is a live region).
+        carte.once('idle', () => {
+          const groupes = carte.queryRenderedFeatures({ layers: ['groupes'] }).length;
+          const n = donnees.features.length;
+          const detail = groupes ? `, dont certains regroupés en ${groupes} ${groupes > 1 ? 'grappes' : 'grappe'}` : '';
+          statut.textContent = `Carte affichée : ${n} ${n > 1 ? 'lieux' : 'lieu'}${detail}. La liste des lieux reste disponible au-dessus.`;
+        });
       });
     } catch {
       statut.textContent = 'La carte n’a pas pu être chargée. La liste des lieux reste complète.';
