@@ -125,6 +125,23 @@ describe('API de recherche /api/v1/lieux', () => {
     }
   });
 
+  it('jour : une date qui n’existe pas → 400 (pas de report au mois suivant) ; heure hors de 00:00–23:59 → 400', async () => {
+    for (const jour of ['2026-99-99', '2026-02-30', '2025-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '0050-06-01']) {
+      const res = await get(`/api/v1/lieux?jour=${jour}`);
+      assert.equal(res.status, 400, jour);
+      const corps = (await res.json()) as Erreur;
+      assert.equal(corps.erreur.code, 'requete_invalide');
+      assert.match(corps.erreur.message, new RegExp(`« jour » : « ${jour} » n’est pas une date qui existe`), jour);
+      assert.equal(corps.erreur.details[0]!.field, 'jour');
+    }
+    for (const jour of ['2028-02-29', '2026-12-31', 'lundi']) assert.equal((await get(`/api/v1/lieux?jour=${jour}`)).status, 200, jour);
+    for (const heure of ['25:00', '10:61', '24:00', '9:00', '10h30']) {
+      const res = await get(`/api/v1/lieux?jour=lundi&heure=${heure}`);
+      assert.equal(res.status, 400, heure);
+      assert.match(((await res.json()) as Erreur).erreur.message, /« heure » attend une heure HH:MM \(00:00 à 23:59\)/, heure);
+    }
+  });
+
   it('openapi.json décrit chaque paramètre ; /api/docs est une page lisible', async () => {
     const res = await get('/api/v1/openapi.json');
     assert.equal(res.status, 200);

@@ -62,7 +62,11 @@ export const schemaRecherche = z.strictObject(
       .describe('maintenant : ouvert à cet instant ; week-end : ouvert samedi ou dimanche (ce week-end ou le prochain). Heure légale du lieu, jours fériés compris.'),
     jour: z
       .string()
-      .refine((v) => (JOURS as readonly string[]).includes(v) || /^\d{4}-\d{2}-\d{2}$/.test(v), `« jour » attend un jour (${JOURS.join(' | ')}) ou une date AAAA-MM-JJ.`)
+      .superRefine((v, ctx) => {
+        if ((JOURS as readonly string[]).includes(v)) return;
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) ctx.addIssue(`« jour » attend un jour (${JOURS.join(' | ')}) ou une date AAAA-MM-JJ.`);
+        else if (!dateExiste(v)) ctx.addIssue(`« jour » : « ${v} » n’est pas une date qui existe (AAAA-MM-JJ, par exemple 2026-07-14).`);
+      })
       .optional()
       .describe(`Ouvert ce jour-là : ${JOURS.join(' | ')} (le prochain) ou une date AAAA-MM-JJ ; avec heure, à cette heure précise.`),
     heure: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '« heure » attend une heure HH:MM (00:00 à 23:59).').optional().describe('Ouvert à cette heure (HH:MM), le jour donné par « jour » ou aujourd’hui.'),
@@ -91,6 +95,17 @@ export type Requete = Omit<RequeteRecherche, 'format'>;
 
 export const PARAMETRES: readonly string[] = Object.keys(schemaRecherche.shape);
 const PARAMETRES_LISTE = new Set<string>([...CHAMPS_FACETTES, 'typologie']);
+
+/**
+ * Built the way bornesMoment (ouverture.ts) builds the day it evaluates, which silently carries an impossible
+ * date over (2026-02-30 → 2 March, 2026-99-99 → 2034) and reads years 0–99 as 1900–1999: a date is accepted only
+ * when it comes back unchanged, so the day answered for is always the day asked.
+ */
+function dateExiste(iso: string): boolean {
+  const [a, m, j] = iso.split('-').map(Number) as [number, number, number];
+  const d = new Date(a, m - 1, j);
+  return d.getFullYear() === a && d.getMonth() === m - 1 && d.getDate() === j;
+}
 
 function tronquer(v: string): string {
   return v.length > 60 ? `${v.slice(0, 60)}…` : v;
