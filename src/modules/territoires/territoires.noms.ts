@@ -53,6 +53,11 @@ export interface IndexNoms {
   prefixe(debut: string): Entree[];
   /** Communes with a key in which every word of `mots` starts a different word. Scans every key. */
   motsPrefixes(mots: readonly string[]): Entree[];
+  /**
+   * Communes with a key one typo away from `cle`: a letter inserted, deleted or replaced, or two adjacent letters
+   * swapped (the exact key excluded). Only scans the keys one letter shorter, as long or one letter longer.
+   */
+  aUneFaute(cle: string): Entree[];
   /** Every key of a commune. */
   clesDe(code: string): readonly string[];
 }
@@ -101,6 +106,10 @@ export function creerIndexNoms(communes: readonly Commune[], autresNoms: Readonl
     }
     return (mots = { tries: [...parMot.keys()].sort(), cles: parMot });
   };
+  // An edit changes the length by one at most: bucketing by length leaves 3 buckets of ≤ 4 000 keys to scan
+  // (≈ 0.1 ms), where a deletion-neighbourhood index would hold 450 000 strings for the same answer.
+  const parLongueur: string[][] = [];
+  for (const cle of cles) (parLongueur[cle.length] ??= []).push(cle);
 
   return {
     exact: (cle) => parCle.get(cle) ?? [],
@@ -127,8 +136,41 @@ export function creerIndexNoms(communes: readonly Commune[], autresNoms: Readonl
       }
       return trouves;
     },
+    aUneFaute(cle) {
+      const trouves: Entree[] = [];
+      for (let n = cle.length - 1; n <= cle.length + 1; n++) {
+        for (const autre of parLongueur[n] ?? []) if (uneSeuleFaute(cle, autre)) trouves.push(...parCle.get(autre)!);
+      }
+      return trouves;
+    },
     clesDe: (code) => parCode.get(code) ?? [],
   };
+}
+
+/**
+ * True when `b` is exactly one edit from `a` (Damerau: insertion, deletion, substitution, adjacent transposition).
+ * Past the common beginning, each edit leaves one way to align the rest: no table, and most keys are rejected
+ * at their first or second letter.
+ */
+function uneSeuleFaute(a: string, b: string): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (la - lb > 1 || lb - la > 1) return false;
+  const commun = Math.min(la, lb);
+  let i = 0;
+  while (i < commun && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (la > lb) return memeFin(a, i + 1, b, i);
+  if (la < lb) return memeFin(a, i, b, i + 1);
+  if (i === la) return false;
+  if (memeFin(a, i + 1, b, i + 1)) return true;
+  return i + 1 < la && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && memeFin(a, i + 2, b, i + 2);
+}
+
+/** `a.slice(i) === b.slice(j)`, without building either slice. */
+function memeFin(a: string, i: number, b: string, j: number): boolean {
+  if (a.length - i !== b.length - j) return false;
+  for (; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
 }
 
 /** True when each query word starts a distinct word of the key (greedy, in order of the query). */
