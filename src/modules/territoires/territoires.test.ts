@@ -135,6 +135,32 @@ describe('territoires : recherche approchée', () => {
     assert.ok(codes(l).includes('16089'));
   });
 
+  it('une faute de frappe (lettre oubliée, doublée, changée ou deux lettres inversées) retrouve la commune', () => {
+    assert.equal(premier('Marseile'), '13055');
+    assert.equal(premier('Villeurbane'), '69266');
+    assert.equal(premier('Clermont Ferand'), '63113');
+    assert.equal(premier('Grenolbe'), '38185', 'inversion');
+    assert.equal(premier('Touluose'), '31555', 'inversion');
+    assert.equal(premier('Marseile 1er'), '13201', 'arrondissement');
+    assert.equal(premier('La Rochele'), '17300');
+    assert.equal(premier('Rochele'), '17300', 'article omis');
+  });
+
+  it('faute de frappe : homonymes et voisins classés comme la recherche exacte (population), jamais au hasard', () => {
+    assert.deepEqual(codes(t.rechercherCommunes('Valance', 3)), ['26362', '82186', '16392'], 'les trois Valence');
+    const l = t.rechercherCommunes('Xannes', 10);
+    assert.deepEqual(codes(l.slice(0, 2)), ['06029', '56260'], 'Cannes puis Vannes');
+    assert.ok(l.length > 2 && l.every((c, i) => i === 0 || (l[i - 1]!.population ?? 0) >= (c.population ?? 0)));
+  });
+
+  it('faute de frappe : un nom exact l’emporte toujours ; un nom court n’est pas corrigé', () => {
+    // Bourdeaux (Drôme, 700 habitants) is one letter from Bordeaux: typed, it means the village.
+    assert.deepEqual(codes(t.rechercherCommunes('Bourdeaux', 10)), ['26056']);
+    // Nice is one letter away, but so are dozens of 4-letter names: guessing would mostly be wrong.
+    assert.deepEqual(t.rechercherCommunes('Nyce', 10), []);
+    assert.deepEqual(t.rechercherCommunes('Foch', 10), []);
+  });
+
   it('limite, texte vide ou inconnu', () => {
     assert.equal(t.rechercherCommunes('saint', 3).length, 3);
     assert.deepEqual(t.rechercherCommunes('', 10), []);
