@@ -142,6 +142,28 @@ describe('API de recherche /api/v1/lieux', () => {
     }
   });
 
+  it('q sans aucun mot (ponctuation, caractères nuls) : 400 seul, ignoré avec un autre critère', async () => {
+    for (const chemin of ['/api/v1/lieux?q=!!!', '/api/v1/lieux?q=%00%00', '/api/v1/lieux?q=%20-%20', '/api/v1/lieux?q=!!!&limite=5&facettes=false', '/api/v1/lieux?q=!!!&rdv_en_ligne=false', '/api/v1/lieux?q=!!!&format=csv', '/api/v1/lieux?q=!!!&services=']) {
+      const res = await get(chemin);
+      assert.equal(res.status, 400, chemin);
+      const corps = (await res.json()) as Erreur;
+      assert.equal(corps.erreur.code, 'requete_invalide');
+      assert.match(corps.erreur.message, /^La recherche texte « .* » ne contient aucun mot utilisable/, chemin);
+      assert.equal(corps.erreur.details[0]!.field, 'q', chemin);
+    }
+    // With another criterion the text is dropped: the same answer as without it, sorted as without it.
+    for (const [avec, sans] of [['/api/v1/lieux?q=!!!&departement=69', '/api/v1/lieux?departement=69'], ['/api/v1/lieux?commune=Lyon&q=%00', '/api/v1/lieux?commune=Lyon']]) {
+      const r = await get(avec!);
+      assert.equal(r.status, 200, avec);
+      assert.deepEqual(await r.json(), await (await get(sans!)).json(), avec);
+    }
+    assert.equal(((await (await get('/api/v1/lieux?q=!!!&departement=69')).json()) as { tri: string }).tri, 'nom');
+    // The results page forwards q to the same schema: a page that says what is wrong, not a 5xx or the whole register.
+    const page = await get('/lieux?q=!!!', { headers: { accept: 'text/html' } });
+    assert.equal(page.status, 400);
+    assert.match(await page.text(), /ne contient aucun mot utilisable/);
+  });
+
   it('openapi.json décrit chaque paramètre ; /api/docs est une page lisible', async () => {
     const res = await get('/api/v1/openapi.json');
     assert.equal(res.status, 200);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ENUMERATIONS, titreChamp } from '../lieux/standard/schema.ts';
 import { CHAMPS_FACETTES } from './facettes.index.ts';
 import { JOURS } from './ouverture.ts';
+import { motsDe } from './texte.index.ts';
 
 /**
  * The query string of GET /api/v1/lieux (and the input of the search service). Every parameter is
@@ -40,7 +41,7 @@ const facettes = Object.fromEntries(CHAMPS_FACETTES.map((c) => [c, liste(c)])) a
 
 export const schemaRecherche = z.strictObject(
   {
-    q: texte('q', 200).describe('Texte cherché dans le nom, la commune et la structure parente : sans accents ni casse, début de mot, une faute de frappe tolérée.'),
+    q: texte('q', 200).describe('Texte cherché dans le nom, la commune et la structure parente : sans accents ni casse, début de mot, une faute de frappe tolérée. Un texte sans aucun mot (ponctuation seule) est refusé (400), ou ignoré s’il y a un autre critère.'),
     lat: nombre('lat', -90, 90).describe('Latitude du point de recherche (WGS 84), avec lon.'),
     lon: nombre('lon', -180, 180).describe('Longitude du point de recherche (WGS 84), avec lat.'),
     adresse: texte('adresse', 300).describe('Adresse : géocodée par la Base Adresse Nationale si configurée, sinon centre de la commune.'),
@@ -87,7 +88,22 @@ export const schemaRecherche = z.strictObject(
     format: z.enum(FORMATS, { error: () => `« format » attend : ${FORMATS.join(' | ')}.` }).optional().describe('Format de la réponse (json par défaut, ou en-tête Accept).'),
   },
   { error: (iss) => (iss.code === 'unrecognized_keys' ? `Paramètre inconnu : ${iss.keys.map((k) => `« ${tronquer(k)} »`).join(', ')}. Paramètres possibles : ${PARAMETRES.join(', ')}.` : undefined) },
-);
+)
+  // A text with no word once normalised (« !!! », NUL bytes) filters nothing: alone, it answered with the whole
+  // register sorted by name, which a visitor takes for places matching what they typed, so it is a 400 that says
+  // why. Next to another criterion the intent is clear (a commune, a filter; typically a search form whose text
+  // box got stray punctuation): the text is dropped rather than failing that search, and the answer is exactly
+  // the one without it (same sort, same cache entry, same cursors).
+  .superRefine((r, ctx) => {
+    if (r.q !== undefined && !texteUtilisable(r.q) && !autreCritere(r)) {
+      ctx.addIssue({ code: 'custom', path: ['q'], message: `La recherche texte « ${tronquer(r.q)} » ne contient aucun mot utilisable (lettres ou chiffres) : saisissez au moins un mot, ou un autre critère (commune, département, filtre…).` });
+    }
+  })
+  .overwrite((r) => {
+    if (r.q === undefined || texteUtilisable(r.q)) return r;
+    const { q: _q, ...sansTexte } = r;
+    return sansTexte;
+  });
 
 export type RequeteRecherche = z.infer<typeof schemaRecherche>;
 /** The service's input: the parsed query string, minus the HTTP-only `format`. */
@@ -95,6 +111,16 @@ export type Requete = Omit<RequeteRecherche, 'format'>;
 
 export const PARAMETRES: readonly string[] = Object.keys(schemaRecherche.shape);
 const PARAMETRES_LISTE = new Set<string>([...CHAMPS_FACETTES, 'typologie']);
+
+function texteUtilisable(q: string): boolean {
+  return motsDe(q).length > 0;
+}
+
+// Parameters that shape the answer without choosing places: with only these, an unusable text would list everything.
+const HORS_CRITERES = new Set(['q', 'limite', 'curseur', 'facettes', 'format']);
+function autreCritere(r: Record<string, unknown>): boolean {
+  return Object.entries(r).some(([cle, v]) => !HORS_CRITERES.has(cle) && v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0));
+}
 
 /**
  * Built the way bornesMoment (ouverture.ts) builds the day it evaluates, which silently carries an impossible
