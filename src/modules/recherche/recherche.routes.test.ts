@@ -164,6 +164,24 @@ describe('API de recherche /api/v1/lieux', () => {
     assert.match(await page.text(), /ne contient aucun mot utilisable/);
   });
 
+  it('typologie : liste ouverte, forme du code vérifiée, messages en français, codes présents dans les facettes', async () => {
+    const trop = Array.from({ length: 101 }, (_, i) => `T${i}`).join('|');
+    for (const [chemin, attendu] of [
+      [`/api/v1/lieux?typologie=${trop}`, /^Trop de valeurs pour « typologie » \(100 au plus\)\.$/],
+      ['/api/v1/lieux?typologie=BIB|A-B', /^Code de typologie mal formé : « A-B »\. .*facettes\.typologie/],
+    ] as const) {
+      const res = await get(chemin);
+      assert.equal(res.status, 400, chemin.slice(0, 80));
+      const corps = (await res.json()) as Erreur;
+      assert.match(corps.erreur.message, attendu, chemin.slice(0, 80));
+    }
+    // The standard fixes no list (recherche.schema.ts): a well-formed code no place carries is an empty answer,
+    // and the codes in use are there to pick from.
+    const inconnu = (await (await get('/api/v1/lieux?typologie=ZZZ')).json()) as { total: number; facettes: { typologie: Record<string, number> } };
+    assert.equal(inconnu.total, 0);
+    assert.equal(inconnu.facettes.typologie.BIB, 2);
+  });
+
   it('openapi.json décrit chaque paramètre ; /api/docs est une page lisible', async () => {
     const res = await get('/api/v1/openapi.json');
     assert.equal(res.status, 200);

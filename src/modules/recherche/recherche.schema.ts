@@ -52,11 +52,20 @@ export const schemaRecherche = z.strictObject(
     rayon_km: nombre('rayon_km', 0.1, 500).describe('Rayon autour du point, de l’adresse ou de la commune, en km (0,1 à 500).'),
     k: nombre('k', 1, 500).pipe(z.number().int('« k » doit être un entier.').optional()).describe('Les k lieux les plus proches (1 à 500) qui passent les filtres.'),
     ...facettes,
+    // Not a closed list like the filters above: schema v1.0.2 gives `typologie` no pattern, only a link to
+    // data.inclusion's vocabulary, which lives outside the standard and changes without it, and the register holds
+    // what producers wrote (« Autre » in real files; validation accepts any code). A list fixed here would refuse
+    // codes that places do carry. So only the shape of a code is checked; a well-formed code no place carries
+    // gets 200 with 0 places, and the codes in use, with their counts, are in every JSON answer's facettes.typologie.
     typologie: z
-      .array(z.string().regex(/^[A-Za-z0-9_]{1,40}$/, '« typologie » attend des codes de typologie (BIB, CCAS, EPN, TIERS_LIEUX…).'))
-      .max(100)
+      .array(
+        z.string().regex(/^[A-Za-z0-9_]{1,40}$/, {
+          error: (iss) => `Code de typologie mal formé : « ${tronquer(String(iss.input))} ». « typologie » attend des codes de lettres, chiffres et « _ » (BIB, CCAS, EPN, TIERS_LIEUX…) ; les codes présents dans le registre sont comptés dans « facettes.typologie » de la réponse JSON.`,
+        }),
+      )
+      .max(100, 'Trop de valeurs pour « typologie » (100 au plus).')
       .optional()
-      .describe('Typologie de la structure (codes data.inclusion : BIB, CCAS, EPN, TIERS_LIEUX…), combinés par OU.'),
+      .describe('Typologie de la structure (codes data.inclusion : BIB, CCAS, EPN, TIERS_LIEUX…), combinés par OU. Liste ouverte (le standard ne la fixe pas) : les codes présents dans le registre et leurs comptes sont dans « facettes.typologie » de la réponse JSON ; un code qu’aucun lieu ne porte donne 0 lieu.'),
     ouvert: z
       .enum(['maintenant', 'week-end'], { error: () => '« ouvert » attend : maintenant | week-end.' })
       .optional()
