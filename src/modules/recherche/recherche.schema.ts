@@ -105,7 +105,8 @@ export const schemaRecherche = z.strictObject(
   // the one without it (same sort, same cache entry, same cursors).
   .superRefine((r, ctx) => {
     if (r.q !== undefined && !texteUtilisable(r.q) && !autreCritere(r)) {
-      ctx.addIssue({ code: 'custom', path: ['q'], message: `La recherche texte « ${tronquer(r.q)} » ne contient aucun mot utilisable (lettres ou chiffres) : saisissez au moins un mot, ou un autre critère (commune, département, filtre…).` });
+      // The text is not quoted back: punctuation or control characters (NUL bytes) are all there is to quote.
+      ctx.addIssue({ code: 'custom', path: ['q'], message: 'La recherche texte ne contient aucun mot utilisable (lettres ou chiffres) : saisissez au moins un mot, ou un autre critère (commune, département, filtre…).' });
     }
   })
   .overwrite((r) => {
