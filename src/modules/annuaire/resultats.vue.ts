@@ -1,4 +1,6 @@
 import { ENUMERATIONS } from '../lieux/standard/schema.ts';
+import { CHAMPS_FACETTES } from '../recherche/facettes.index.ts';
+import { PARAMETRES } from '../recherche/recherche.schema.ts';
 import { badge, boutonsRadio, casesACocher } from '../../web/composants.ts';
 import { h, vide, type Html } from '../../web/layout.ts';
 import type { StaticAssets } from '../../web/static.ts';
@@ -25,6 +27,17 @@ const valeurs = (q: Requete, nom: string): string[] => {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 };
 export const premiere = (q: Requete, nom: string): string => valeurs(q, nom)[0] ?? '';
+/** The values of a list parameter, which the API also takes as `a|b`. */
+const choix = (q: Requete, nom: string): string[] => valeurs(q, nom).flatMap((v) => v.split('|')).map((v) => v.trim());
+const oui = (q: Requete, nom: string): boolean => ['oui', 'true', '1'].includes(premiere(q, nom));
+
+export function sauf(q: Requete, noms: readonly string[]): Requete {
+  return Object.fromEntries(Object.entries(q).filter(([k]) => !noms.includes(k)));
+}
+
+/** The point (« Autour de moi ») and the territories (browse pages) a results page can be reached with. */
+export const POINT = ['lat', 'lon'] as const;
+export const TERRITOIRES = ['commune', 'code_postal', 'departement', 'region'] as const;
 
 const distance = (km: number) => (km < 1 ? `${Math.round(km * 1000)} m` : `${km.toFixed(km < 10 ? 1 : 0).replace('.', ',')} km`);
 
@@ -62,19 +75,38 @@ export function lienRequete(q: Requete, changes: Record<string, string | undefin
   return s ? `/lieux?${s}` : '/lieux';
 }
 
-/** Territory parameters of browse links, kept when the form is submitted again. */
-const CONSERVES = ['commune', 'code_postal', 'departement', 'region'] as const;
+const LISTES = new Set<string>([...CHAMPS_FACETTES, 'typologie']);
+/** Parameters the form shows as fields: what is ticked there is the whole value, unticked means absent. */
+const VISIBLES = new Set<string>(['adresse', 'ouvert', 'rdv_en_ligne', 'fiche_acces_libre', ...FILTRES.map((f) => f.champ)]);
+/**
+ * Every other parameter of the search goes back hidden, so « Appliquer les filtres » narrows the current search
+ * instead of starting another; but not the cursor (new filters start at the first page) nor the API's format.
+ * lat and lon are always there, empty or not: app.js fills them for « Autour de moi ».
+ */
+const CACHES = PARAMETRES.filter((n) => !VISIBLES.has(n) && !(POINT as readonly string[]).includes(n) && n !== 'curseur' && n !== 'format');
 
-export function formulaireRecherche(q: Requete, facettes: PageResultats['facettes'] | null, erreur?: string): Html {
-  const actifs = FILTRES.reduce((n, f) => n + valeurs(q, f.champ).length, 0) + ['ouvert', 'rdv_en_ligne', 'fiche_acces_libre'].filter((n) => premiere(q, n)).length;
+function champsCaches(q: Requete): Html[] {
+  return [
+    ...POINT.map((n) => h`<input type="hidden" name="${n}" value="${premiere(q, n)}">`),
+    ...CACHES.flatMap((n) => (LISTES.has(n) ? valeurs(q, n) : valeurs(q, n).slice(0, 1)).map((v) => h`<input type="hidden" name="${n}" value="${v}">`)),
+  ];
+}
+
+export interface OptionsFormulaire {
+  /** The message of an invalid « où », shown at the field. */
+  erreur?: string | undefined;
+}
+
+export function formulaireRecherche(q: Requete, facettes: PageResultats['facettes'] | null, o: OptionsFormulaire = {}): Html {
+  const { erreur } = o;
+  const actifs = FILTRES.reduce((n, f) => n + choix(q, f.champ).length, 0) + (premiere(q, 'ouvert') ? 1 : 0) + ['rdv_en_ligne', 'fiche_acces_libre'].filter((n) => oui(q, n)).length;
   return h`<form method="get" action="/lieux" class="mj-filtres" aria-label="Rechercher un lieu">
 <div class="fr-input-group">
 <label class="fr-label" for="adresse">Commune, code postal ou adresse<span class="fr-hint-text">Par exemple : Lyon, 69003 ou 10 rue de la République Lyon</span></label>
 <input class="fr-input${erreur ? ' fr-input--error' : ''}" type="search" id="adresse" name="adresse" value="${premiere(q, 'adresse')}" autocomplete="street-address"${erreur ? h` aria-describedby="adresse-erreur" aria-invalid="true"` : vide}>
 ${erreur ? h`<p class="fr-error-text" id="adresse-erreur">${erreur}</p>` : vide}
 </div>
-<input type="hidden" name="lat" value="${premiere(q, 'lat')}"><input type="hidden" name="lon" value="${premiere(q, 'lon')}">
-${CONSERVES.filter((n) => premiere(q, n)).map((n) => h`<input type="hidden" name="${n}" value="${premiere(q, n)}">`)}
+${champsCaches(q)}
 <ul class="fr-btns-group fr-btns-group--inline-sm">
 <li><button class="fr-btn" type="submit">Rechercher</button></li>
 <li><button class="fr-btn fr-btn--secondary" type="button" data-geoloc hidden>Autour de moi</button></li>
@@ -87,10 +119,10 @@ ${CONSERVES.filter((n) => premiere(q, n)).map((n) => h`<input type="hidden" name
     { valeur: 'maintenant', libelle: 'Ouvert maintenant', coche: premiere(q, 'ouvert') === 'maintenant' },
     { valeur: 'week-end', libelle: 'Ouvert le week-end', coche: premiere(q, 'ouvert') === 'week-end' },
   ])}</div>
-<div class="fr-col-12 fr-col-md-6 fr-col-lg-4">${casesACocher('rdv_en_ligne', 'Rendez-vous', [{ valeur: 'oui', libelle: 'Rendez-vous en ligne possible', coche: premiere(q, 'rdv_en_ligne') === 'oui' }])}
-${casesACocher('fiche_acces_libre', 'Accessibilité du bâtiment', [{ valeur: 'oui', libelle: 'Avec une fiche d’accessibilité (acceslibre)', coche: premiere(q, 'fiche_acces_libre') === 'oui' }])}</div>
+<div class="fr-col-12 fr-col-md-6 fr-col-lg-4">${casesACocher('rdv_en_ligne', 'Rendez-vous', [{ valeur: 'oui', libelle: 'Rendez-vous en ligne possible', coche: oui(q, 'rdv_en_ligne') }])}
+${casesACocher('fiche_acces_libre', 'Accessibilité du bâtiment', [{ valeur: 'oui', libelle: 'Avec une fiche d’accessibilité (acceslibre)', coche: oui(q, 'fiche_acces_libre') }])}</div>
 ${FILTRES.map((f) => {
-    const choisis = valeurs(q, f.champ);
+    const choisis = choix(q, f.champ);
     const comptes = facettes?.[f.champ];
     return h`<div class="fr-col-12 fr-col-md-6 fr-col-lg-4">${casesACocher(
       f.champ,
@@ -104,11 +136,15 @@ ${FILTRES.map((f) => {
 </form>`;
 }
 
-/** The search could not run (unknown address, bad parameter): the form again, with the message at the field. */
+/**
+ * The search could not run (unknown address, bad parameter): the form again, with the message at the field. A
+ * hidden parameter in error is left out of the form, or sending it again would fail again.
+ */
 export function vueRechercheInvalide(q: Requete, message: string, champ?: string): Html {
+  const retenue = champ && !VISIBLES.has(champ) ? sauf(q, (POINT as readonly string[]).includes(champ) ? POINT : [champ]) : q;
   return h`<h1 class="fr-h2 fr-mt-3w">Rechercher un lieu</h1>
 <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert"><p>${message}</p></div>
-${formulaireRecherche(q, null, champ === 'adresse' ? message : undefined)}`;
+${formulaireRecherche(retenue, null, { erreur: champ === 'adresse' ? message : undefined })}`;
 }
 
 export function vueResultats(q: Requete, r: PageResultats, assets: StaticAssets, urlGeojson: string, styleCarte: string): Html {

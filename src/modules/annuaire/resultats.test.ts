@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestApp } from '../../../test/helpers/app.ts';
+import { insererLieux, XSS } from '../../../test/browser/outils.ts';
+
+const HTML = { accept: 'text/html' };
+
+const desechapper = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, '\'').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/**
+ * What a browser sends when the search form of the page is submitted: its hidden and text inputs, ticked boxes and
+ * radios. `saisie` replaces the visible field's text; `cocher` ticks more boxes.
+ */
+function soumission(page: string, o: { saisie?: string; cocher?: [string, string][] } = {}): string {
+  const form = /<form method="get" action="\/lieux"[^>]*>([\s\S]*?)<\/form>/.exec(page);
+  assert.ok(form, 'la page a son formulaire de recherche');
+  const p = new URLSearchParams();
+  for (const [balise] of form[1]!.matchAll(/<input\b[^>]*>/g)) {
+    const attr = (n: string) => {
+      const m = new RegExp(`\\s${n}(?:="([^"]*)")?[\\s>]`).exec(balise);
+      return m ? desechapper(m[1] ?? '') : undefined;
+    };
+    const type = attr('type');
+    const nom = attr('name');
+    if (!nom) continue;
+    if ((type === 'checkbox' || type === 'radio') && attr('checked') === undefined) continue;
+    p.append(nom, nom === 'adresse' && o.saisie !== undefined ? o.saisie : (attr('value') ?? ''));
+  }
+  for (const [n, v] of o.cocher ?? []) p.append(n, v);
+  return `/lieux?${p}`;
+}
+
+const caches = (page: string) => [...page.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [m[1]!, desechapper(m[2]!)]);
+const noms = (page: string) => [...page.matchAll(/<h3 class="fr-h6"><a[^>]*>([^<]*)<\/a>/g)].map((m) => desechapper(m[1]!)).sort();
+const titre = (page: string) => /<h1[^>]*>([^<]*)<\/h1>/.exec(page)?.[1] ?? '';
+const champOu = (page: string) => desechapper(/<input [^>]*id="adresse" name="adresse" value="([^"]*)"/.exec(page)?.[1] ?? '∅');
+
+describe('page de résultats : formulaire et recherche vide', () => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  before(async () => {
+    t = await createTestApp();
+    await insererLieux(t.deps.database.db, [
+      { id: 'r1', nom: 'EPN de Roubaix', commune: 'Roubaix', code_postal: '59100', code_insee: '59512', adresse: '1 place de la Mairie', latitude: 50.69, longitude: 3.18 },
+      { id: 'r2', nom: 'Médiathèque de Roubaix', commune: 'Roubaix', code_postal: '59100', code_insee: '59512', adresse: '2 rue Pierre Motte', latitude: 50.691, longitude: 3.181, services: ['Maîtrise des outils numériques du quotidien'] },
+      // A few km from Roubaix: in an address search around Roubaix, never in the commune of Roubaix.
+      { id: 't1', nom: 'EPN de Tourcoing', commune: 'Tourcoing', code_postal: '59200', code_insee: '59599', adresse: '3 place Victor Hassebroucq', latitude: 50.72, longitude: 3.16 },
+      { id: 'l1', nom: 'EPN de Lyon', commune: 'Lyon', code_postal: '69003', code_insee: '69383', adresse: '1 rue Servient', latitude: 45.76, longitude: 4.85 },
+      { id: 'v1', nom: 'EPN de Villeurbanne', commune: 'Villeurbanne', code_postal: '69100', code_insee: '69266', adresse: '1 place Lazare Goujon', latitude: 45.77, longitude: 4.88 },
+    ]);
+    await t.deps.recherche.rafraichir();
+  });
+  after(() => t.close());
+
+  const get = async (chemin: string) => {
+    const res = await t.app.request(chemin, { headers: HTML });
+    return { status: res.status, corps: await res.text() };
+  };
+  const ROUBAIX = ['EPN de Roubaix', 'Médiathèque de Roubaix'];
+  const AUTOUR_DE_ROUBAIX = ['EPN de Roubaix', 'EPN de Tourcoing', 'Médiathèque de Roubaix'];
+  const RHONE = ['EPN de Lyon', 'EPN de Villeurbanne'];
+
+  it('« Appliquer les filtres » garde tous les paramètres de la recherche, les liens de page aussi', async () => {
+    const params: [string, string][] = [
+      ['q', 'EPN'], ['jour', 'lundi'], ['heure', '10:00'], ['rayon_km', '100'], ['typologie', 'EPN'], ['fraicheur', 'a_verifier'],
+      ['itinerance', 'Fixe'], ['date_maj_min', '2020-01-01'], ['limite', '1'],
+    ];
+    const depart = `/lieux?adresse=Lyon&${new URLSearchParams(params)}`;
+    let p = await get(depart);
+    assert.equal(p.status, 200, p.corps);
+    assert.deepEqual(noms(p.corps), ['EPN de Lyon']);
+    for (const [n, v] of params) assert.ok(caches(p.corps).some(([a, b]) => a === n && b === v), `${n} repart caché`);
+    const suivante = /href="([^"]*)"[^>]*>Lieux suivants/.exec(p.corps)?.[1];
+    assert.ok(suivante, 'lien vers la page suivante');
+    const lien = new URLSearchParams(desechapper(suivante).split('?')[1]);
+    for (const [n, v] of params.filter(([n]) => n !== 'limite')) assert.equal(lien.get(n), v, `${n} dans le lien de page`);
+
+    const url = soumission(p.corps, { cocher: [['services', 'Aide aux démarches administratives']] });
+    const envoye = new URLSearchParams(url.split('?')[1]);
+    for (const [n, v] of params) assert.deepEqual(envoye.getAll(n), [v], n);
+    p = await get(url);
+    assert.equal(p.status, 200);
+    assert.match(titre(p.corps), /^2 lieux trouvés autour de Lyon/);
+    assert.deepEqual(noms(p.corps), ['EPN de Lyon'], 'toujours une page d’un lieu');
+
+    // Other facets than the visible ones, a repeated list and hostile values: kept, escaped.
+    p = await get(`/lieux?adresse=Lyon&formations_labels=${encodeURIComponent('Formé à « DUPLEX » (illettrisme)')}&formations_labels=ORDI%203.0&q=${encodeURIComponent(XSS[1])}`);
+    assert.equal(p.status, 200);
+    assert.ok(!p.corps.includes(XSS[1]), 'valeur échappée');
+    assert.deepEqual(caches(p.corps).filter(([n]) => n === 'formations_labels').map(([, v]) => v), ['Formé à « DUPLEX » (illettrisme)', 'ORDI 3.0']);
+    assert.deepEqual(caches(p.corps).filter(([n]) => n === 'q').map(([, v]) => v), [XSS[1]]);
+  });
+
+  it('une erreur sur un paramètre caché : le formulaire repart sans lui', async () => {
+    const p = await get('/lieux?adresse=Lyon&jour=jamais&typologie=EPN');
+    assert.equal(p.status, 400);
+    assert.match(p.corps, /« jour » attend/);
+    assert.ok(!caches(p.corps).some(([n]) => n === 'jour'));
+    const r = await get(soumission(p.corps));
+    assert.equal(r.status, 200);
+    assert.deepEqual(noms(r.corps), RHONE);
+  });
+});
