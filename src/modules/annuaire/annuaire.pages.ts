@@ -10,7 +10,7 @@ import { vueAccueil } from './accueil.vue.ts';
 import type { DonneesAnnuaire, LieuAffiche } from './annuaire.donnees.ts';
 import { vueImpression, vueOrientation, type Orientation } from './impression.vue.ts';
 import { vueLieu } from './lieu.vue.ts';
-import { vueRechercheInvalide, vueResultats, type Requete } from './resultats.vue.ts';
+import { premiere, sauf, vueRechercheInvalide, vueRechercheVide, vueResultats, type Requete } from './resultats.vue.ts';
 import { vueMerci, vueSignaler } from './signaler.vue.ts';
 
 export interface OptionsAnnuaire {
@@ -33,6 +33,8 @@ export function requeteDe(c: Context): Requete {
 }
 
 const UID = /^[a-z0-9_-]{1,64}$/i;
+
+const OU = ['adresse', 'lat', 'lon', 'commune', 'code_postal', 'departement', 'region'];
 
 /** The directory's HTML pages: home, results, place, print, orientation sheet, error report. */
 export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
@@ -59,8 +61,11 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
 
   app.get('/', (c) => rendre(c, 'Trouver un lieu d’aide au numérique', vueAccueil()));
 
+  // With neither a place nor a text, the page asks for a place instead of listing the whole country.
   app.get('/lieux', async (c) => {
-    const q = requeteDe(c);
+    let q = requeteDe(c);
+    if (typeof q.adresse === 'string' && !q.adresse.trim()) q = sauf(q, ['adresse']);
+    if (!OU.some((n) => n in q) && !premiere(q, 'q').trim()) return rendre(c, 'Rechercher un lieu', vueRechercheVide(q), { fil: [{ libelle: 'Lieux' }] });
     let r;
     try {
       r = await o.donnees.rechercher(q);

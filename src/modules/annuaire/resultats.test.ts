@@ -99,4 +99,19 @@ describe('page de résultats : formulaire et recherche vide', () => {
     assert.equal(r.status, 200);
     assert.deepEqual(noms(r.corps), RHONE);
   });
+
+  it('recherche vide : un message invite à indiquer une commune, pas tous les lieux de France', async () => {
+    for (const chemin of ['/lieux', '/lieux?adresse=', '/lieux?adresse=%20%20&lat=&lon=', '/lieux?adresse=&lat=&lon=&frais_a_charge=Gratuit', '/lieux?q=%20']) {
+      const p = await get(chemin);
+      assert.equal(p.status, 200, chemin);
+      assert.deepEqual(noms(p.corps), [], `${chemin} : aucun lieu listé`);
+      assert.match(p.corps, /<div class="fr-alert fr-alert--info[^"]*"[^>]*>[\s\S]*Indiquez une commune, un code postal ou une adresse/, chemin);
+      assert.match(p.corps, /<input [^>]*id="adresse" name="adresse"/, `${chemin} : le champ est là`);
+      assert.match(titre(p.corps), /Rechercher un lieu/);
+    }
+    const p = await get('/lieux?adresse=&frais_a_charge=Gratuit');
+    assert.match(p.corps, /name="frais_a_charge" value="Gratuit" checked/, 'le filtre choisi reste coché');
+    // A text alone is a search: the whole country, by relevance.
+    assert.deepEqual(noms((await get('/lieux?q=Villeurbanne')).corps), ['EPN de Villeurbanne']);
+  });
 });

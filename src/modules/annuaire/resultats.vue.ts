@@ -147,6 +147,14 @@ export function vueRechercheInvalide(q: Requete, message: string, champ?: string
 ${formulaireRecherche(retenue, null, { erreur: champ === 'adresse' ? message : undefined })}`;
 }
 
+/** Neither a place nor a text: listing every place of France would help no one. */
+export function vueRechercheVide(q: Requete): Html {
+  return h`<h1 class="fr-h2 fr-mt-3w">Rechercher un lieu</h1>
+<div class="fr-alert fr-alert--info fr-mb-3w"><h2 class="fr-alert__title">Où cherchez-vous ?</h2>
+<p>Indiquez une commune, un code postal ou une adresse dans le champ ci-dessous, puis choisissez « Rechercher ». Vous pouvez aussi <a href="/territoires">parcourir les lieux par région et département</a>.</p></div>
+${formulaireRecherche(q, null)}`;
+}
+
 export function vueResultats(q: Requete, r: PageResultats, assets: StaticAssets, urlGeojson: string, styleCarte: string): Html {
   const autour = premiere(q, 'lat') && !premiere(q, 'adresse') ? 'vous' : r.origine;
   const titre = `${r.total} ${r.total > 1 ? 'lieux trouvés' : 'lieu trouvé'}${autour ? ` autour de ${autour}` : ''}`;
