@@ -7,10 +7,10 @@ import type { StaticAssets } from '../../web/static.ts';
 import { formulaireSignalement } from '../signalements/signalement.ts';
 import type { SignalementsService } from '../signalements/signalements.service.ts';
 import { vueAccueil } from './accueil.vue.ts';
-import type { DonneesAnnuaire, LieuAffiche } from './annuaire.donnees.ts';
+import type { DonneesAnnuaire, LieuAffiche, PageResultats } from './annuaire.donnees.ts';
 import { vueImpression, vueOrientation, type Orientation } from './impression.vue.ts';
 import { vueLieu } from './lieu.vue.ts';
-import { premiere, sauf, vueRechercheInvalide, vueRechercheVide, vueResultats, type Requete } from './resultats.vue.ts';
+import { POINT, premiere, sauf, TERRITOIRES, vueRechercheInvalide, vueRechercheVide, vueResultats, type Requete } from './resultats.vue.ts';
 import { vueMerci, vueSignaler } from './signaler.vue.ts';
 
 export interface OptionsAnnuaire {
@@ -34,7 +34,12 @@ export function requeteDe(c: Context): Requete {
 
 const UID = /^[a-z0-9_-]{1,64}$/i;
 
-const OU = ['adresse', 'lat', 'lon', 'commune', 'code_postal', 'departement', 'region'];
+const PORTES = [...POINT, ...TERRITOIRES];
+const OU = ['adresse', ...PORTES];
+const LIBELLE_POINT = 'Ma position';
+
+/** « Rhône (69) », « rhone  (69) » and « RHÔNE (69) » name the same place. */
+const forme = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[\s'’-]+/g, ' ').trim().toLowerCase();
 
 /** The directory's HTML pages: home, results, place, print, orientation sheet, error report. */
 export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
@@ -61,24 +66,68 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
 
   app.get('/', (c) => rendre(c, 'Trouver un lieu d’aide au numérique', vueAccueil()));
 
-  // With neither a place nor a text, the page asks for a place instead of listing the whole country.
+  const chercher = async (q: Requete): Promise<PageResultats | AppError> => {
+    try {
+      return await o.donnees.rechercher(q);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'requete_invalide') throw err;
+      return err;
+    }
+  };
+  /** The name the field shows for the point or territory of a search that has no typed « où ». */
+  const libelleOu = async (q: Requete, r?: PageResultats): Promise<string | undefined> => {
+    if (premiere(q, 'lat') || premiere(q, 'lon')) return LIBELLE_POINT;
+    const commune = premiere(q, 'commune') || premiere(q, 'code_postal');
+    if (commune) return r?.origine ?? commune;
+    const dep = premiere(q, 'departement').toUpperCase();
+    if (dep) {
+      const d = await o.donnees.departement(dep);
+      return d ? `${d.departement.nom} (${d.departement.code})` : dep;
+    }
+    const region = premiere(q, 'region');
+    if (region) return (await o.donnees.region(region))?.region.nom ?? region;
+    return undefined;
+  };
+
+  /*
+   * The « où » of the results form: its visible field, plus the point or territory the page was reached with
+   * (« Autour de moi », browse pages), carried in hidden fields while the field shows its name (« Ma position »,
+   * « Roubaix », « Rhône (69) »). The field decides: sent with that name (case, accents and spaces aside), it keeps
+   * the hidden place; with any other text, that text is the place and the hidden ones are dropped; empty, it keeps
+   * the hidden place, a point winning over a territory (app.js empties the field when it fills lat/lon). With
+   * neither a place nor a text, the page asks for a place instead of listing the whole country.
+   */
   app.get('/lieux', async (c) => {
     let q = requeteDe(c);
     if (typeof q.adresse === 'string' && !q.adresse.trim()) q = sauf(q, ['adresse']);
-    if (!OU.some((n) => n in q) && !premiere(q, 'q').trim()) return rendre(c, 'Rechercher un lieu', vueRechercheVide(q), { fil: [{ libelle: 'Lieux' }] });
-    let r;
-    try {
-      r = await o.donnees.rechercher(q);
-    } catch (err) {
-      if (!(err instanceof AppError) || err.code !== 'requete_invalide') throw err;
-      return rendre(c, 'Rechercher un lieu', vueRechercheInvalide(q, err.message, err.details[0]?.field), { fil: [{ libelle: 'Lieux' }], status: 400 });
+    const point = POINT.some((n) => n in q);
+    if (point && !q.adresse) q = sauf(q, TERRITOIRES);
+    let r: PageResultats | AppError | undefined;
+    let libelle: string | undefined;
+    if (typeof q.adresse === 'string' && PORTES.some((n) => n in q)) {
+      const porte = sauf(q, point ? ['adresse', ...TERRITOIRES] : ['adresse']);
+      // Only a commune's name needs the search itself; it is the page's search if the field kept that name.
+      const r0 = !point && (porte.commune || porte.code_postal) ? await chercher(porte) : undefined;
+      const nom = r0 instanceof AppError ? undefined : await libelleOu(porte, r0);
+      if (nom !== undefined && forme(q.adresse) === forme(nom)) {
+        q = porte;
+        r = r0;
+        libelle = nom;
+      } else {
+        q = sauf(q, PORTES);
+      }
     }
+    const fil = [{ libelle: 'Lieux' }];
+    if (!OU.some((n) => n in q) && !premiere(q, 'q').trim()) return rendre(c, 'Rechercher un lieu', vueRechercheVide(q), { fil });
+    r ??= await chercher(q);
+    if (r instanceof AppError) return rendre(c, 'Rechercher un lieu', vueRechercheInvalide(q, r.message, r.details[0]?.field), { fil, status: 400 });
+    libelle ??= q.adresse ? undefined : await libelleOu(q, r);
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(q)) if (k !== 'curseur') for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
     const titre = `${r.total} ${r.total > 1 ? 'lieux' : 'lieu'}${r.origine ? ` autour de ${r.origine}` : ''}${q.curseur ? ' (suite)' : ''}`;
-    return rendre(c, titre, vueResultats(q, r, o.assets, o.donnees.urlGeojson(params), o.styleCarte), {
+    return rendre(c, titre, vueResultats(q, r, o.assets, o.donnees.urlGeojson(params), o.styleCarte, libelle), {
       demo: r.resultats.some((x) => x.lieu.demo),
-      fil: [{ libelle: 'Lieux' }],
+      fil,
     });
   });
 

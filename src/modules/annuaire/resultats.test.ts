@@ -59,6 +59,62 @@ describe('page de résultats : formulaire et recherche vide', () => {
   const AUTOUR_DE_ROUBAIX = ['EPN de Roubaix', 'EPN de Tourcoing', 'Médiathèque de Roubaix'];
   const RHONE = ['EPN de Lyon', 'EPN de Villeurbanne'];
 
+  it('le texte saisi dans le champ « où » remplace le point ou le territoire d’arrivée', async () => {
+    let p = await get('/lieux?adresse=Roubaix&lat=45.76&lon=4.83');
+    assert.deepEqual(noms(p.corps), AUTOUR_DE_ROUBAIX);
+    assert.match(titre(p.corps), /autour de Roubaix/);
+    p = await get('/lieux?commune=59512&adresse=Lyon');
+    assert.deepEqual(noms(p.corps), RHONE);
+    p = await get('/lieux?departement=69&adresse=Roubaix');
+    assert.deepEqual(noms(p.corps), AUTOUR_DE_ROUBAIX);
+    assert.ok(!caches(p.corps).some(([n]) => n === 'departement'), 'le département remplacé ne repart pas avec le formulaire');
+
+    // Through the form, as a visitor does: arrive from a browse page, type another place.
+    p = await get('/lieux?commune=59512');
+    assert.deepEqual(noms(p.corps), ROUBAIX);
+    p = await get(soumission(p.corps, { saisie: 'Lyon' }));
+    assert.deepEqual(noms(p.corps), RHONE);
+    assert.match(titre(p.corps), /autour de Lyon/);
+    p = await get('/lieux?lat=45.76&lon=4.85');
+    assert.match(titre(p.corps), /autour de vous/);
+    p = await get(soumission(p.corps, { saisie: '59100' }));
+    assert.match(titre(p.corps), /autour de Roubaix/);
+    assert.deepEqual(noms(p.corps), AUTOUR_DE_ROUBAIX);
+  });
+
+  it('le champ montre le lieu d’arrivée ; renvoyé tel quel, il garde ce lieu', async () => {
+    let p = await get('/lieux?commune=59512');
+    assert.equal(champOu(p.corps), 'Roubaix');
+    for (let i = 0; i < 2; i++) {
+      p = await get(soumission(p.corps));
+      assert.deepEqual(noms(p.corps), ROUBAIX, 'toujours la commune, pas un rayon autour d’elle');
+      assert.equal(champOu(p.corps), 'Roubaix');
+    }
+    p = await get(soumission(p.corps, { cocher: [['services', 'Maîtrise des outils numériques du quotidien']] }));
+    assert.deepEqual(noms(p.corps), ROUBAIX);
+
+    p = await get('/lieux?departement=69');
+    assert.equal(champOu(p.corps), 'Rhône (69)');
+    assert.deepEqual(noms(p.corps), RHONE);
+    p = await get(soumission(p.corps));
+    assert.deepEqual(noms(p.corps), RHONE);
+    p = await get(soumission(p.corps, { saisie: '  rhone (69) ' }));
+    assert.deepEqual(noms(p.corps), RHONE, 'casse, accents et espaces n’y changent rien');
+
+    p = await get('/lieux?lat=50.69&lon=3.18');
+    assert.equal(champOu(p.corps), 'Ma position');
+    p = await get(soumission(p.corps));
+    assert.match(titre(p.corps), /autour de vous/);
+    assert.deepEqual(noms(p.corps), AUTOUR_DE_ROUBAIX);
+  });
+
+  it('« Autour de moi » depuis une commune : le point remplace la commune', async () => {
+    // app.js empties the field and fills the hidden lat/lon before submitting.
+    const p = await get('/lieux?adresse=&lat=45.76&lon=4.85&commune=59512');
+    assert.deepEqual(noms(p.corps), RHONE);
+    assert.match(titre(p.corps), /autour de vous/);
+  });
+
   it('« Appliquer les filtres » garde tous les paramètres de la recherche, les liens de page aussi', async () => {
     const params: [string, string][] = [
       ['q', 'EPN'], ['jour', 'lundi'], ['heure', '10:00'], ['rayon_km', '100'], ['typologie', 'EPN'], ['fraicheur', 'a_verifier'],

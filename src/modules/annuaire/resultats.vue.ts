@@ -95,6 +95,8 @@ function champsCaches(q: Requete): Html[] {
 export interface OptionsFormulaire {
   /** The message of an invalid « où », shown at the field. */
   erreur?: string | undefined;
+  /** The name of the point or territory of the search, shown in the field when nothing was typed. */
+  libelleOu?: string | undefined;
 }
 
 export function formulaireRecherche(q: Requete, facettes: PageResultats['facettes'] | null, o: OptionsFormulaire = {}): Html {
@@ -103,7 +105,7 @@ export function formulaireRecherche(q: Requete, facettes: PageResultats['facette
   return h`<form method="get" action="/lieux" class="mj-filtres" aria-label="Rechercher un lieu">
 <div class="fr-input-group">
 <label class="fr-label" for="adresse">Commune, code postal ou adresse<span class="fr-hint-text">Par exemple : Lyon, 69003 ou 10 rue de la République Lyon</span></label>
-<input class="fr-input${erreur ? ' fr-input--error' : ''}" type="search" id="adresse" name="adresse" value="${premiere(q, 'adresse')}" autocomplete="street-address"${erreur ? h` aria-describedby="adresse-erreur" aria-invalid="true"` : vide}>
+<input class="fr-input${erreur ? ' fr-input--error' : ''}" type="search" id="adresse" name="adresse" value="${premiere(q, 'adresse') || o.libelleOu || ''}" autocomplete="street-address"${erreur ? h` aria-describedby="adresse-erreur" aria-invalid="true"` : vide}>
 ${erreur ? h`<p class="fr-error-text" id="adresse-erreur">${erreur}</p>` : vide}
 </div>
 ${champsCaches(q)}
@@ -155,12 +157,12 @@ export function vueRechercheVide(q: Requete): Html {
 ${formulaireRecherche(q, null)}`;
 }
 
-export function vueResultats(q: Requete, r: PageResultats, assets: StaticAssets, urlGeojson: string, styleCarte: string): Html {
+export function vueResultats(q: Requete, r: PageResultats, assets: StaticAssets, urlGeojson: string, styleCarte: string, libelleOu?: string): Html {
   const autour = premiere(q, 'lat') && !premiere(q, 'adresse') ? 'vous' : r.origine;
   const titre = `${r.total} ${r.total > 1 ? 'lieux trouvés' : 'lieu trouvé'}${autour ? ` autour de ${autour}` : ''}`;
   const curseur = premiere(q, 'curseur');
   return h`<h1 class="fr-h2 fr-mt-3w">${titre}</h1>
-${formulaireRecherche(q, r.facettes)}
+${formulaireRecherche(q, r.facettes, { libelleOu })}
 <h2 class="fr-h4" id="resultats">Résultats</h2>
 ${r.resultats.length
     ? h`<ul class="mj-resultats">${r.resultats.map(item)}</ul>`
