@@ -23,7 +23,8 @@ export interface OptionsAnnuaire {
 
 /** Repeated query parameters become arrays; empty values are dropped (an empty « q » means no place). */
 export function requeteDe(c: Context): Requete {
-  const q: Requete = {};
+  // Without a prototype, « constructor » or « __proto__ » in a query string are unknown keys like any other.
+  const q = Object.create(null) as Requete;
   for (const [k, v] of new URL(c.req.url).searchParams) {
     if (v === '') continue;
     const deja = q[k];
