@@ -22,6 +22,8 @@ describe('accessibilité des pages publiques (axe-core, Chromium)', () => {
       '/',
       '/lieux?adresse=Roubaix',
       '/lieux?adresse=introuvable-zzz',
+      '/lieux',
+      '/lieux?q=!!!',
       `/lieux/${normal}`,
       `/lieux/${piege}`,
       `/lieux/${piege}/imprimer`,

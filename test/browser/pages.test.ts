@@ -91,6 +91,36 @@ describe('pages publiques dans Chromium', () => {
     await fermer();
   });
 
+  it('clavier : sur les résultats, cocher un filtre, l’appliquer, puis passer à la page suivante', async () => {
+    const { page, fermer } = await ouvrir('/lieux?adresse=Roubaix');
+    /** Tab until `estLa` holds for the focused element (a bounded walk: a trap or a missing control fails). */
+    const tabulerJusqua = async (nom: string, estLa: () => boolean) => {
+      for (let i = 0; i < 300; i++) {
+        if (await page.evaluate(estLa)) return;
+        await page.keyboard.press('Tab');
+      }
+      assert.fail(`${nom} : jamais atteint au clavier`);
+    };
+    // The filters are folded in a <details>: its summary opens them from the keyboard.
+    await tabulerJusqua('« Affiner la recherche »', () => document.activeElement?.tagName === 'SUMMARY');
+    await page.keyboard.press('Enter');
+    // A service all 30 places offer: the filtered search still has a second page.
+    await tabulerJusqua('case « Maîtrise des outils numériques du quotidien »', () => {
+      const e = document.activeElement as HTMLInputElement | null;
+      return e?.type === 'checkbox' && e.name === 'services' && e.value === 'Maîtrise des outils numériques du quotidien';
+    });
+    await page.keyboard.press('Space');
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement).checked), true);
+    await tabulerJusqua('bouton « Appliquer les filtres »', () => document.activeElement?.textContent?.trim() === 'Appliquer les filtres');
+    await Promise.all([page.waitForURL(/services=Ma/), page.keyboard.press('Enter')]);
+    assert.match(page.url(), /adresse=Roubaix/);
+    await tabulerJusqua('lien « Lieux suivants »', () => document.activeElement?.textContent?.trim() === 'Lieux suivants');
+    await Promise.all([page.waitForURL(/curseur=/), page.keyboard.press('Enter')]);
+    assert.match(page.url(), /services=Ma/);
+    assert.equal(await page.locator('.mj-resultats > li').count(), 10, 'les 10 lieux restants des 30');
+    await fermer();
+  });
+
   it('sans JavaScript, les résultats et la fiche sont complets', async () => {
     const { page, fermer } = await ouvrir('/lieux?adresse=Roubaix', { javaScriptEnabled: false });
     assert.equal(await page.locator('.mj-resultats > li').count(), 20);

@@ -23,7 +23,6 @@ ${casesACocher('frais_a_charge', 'Coût (facultatif)', [{ valeur: 'Gratuit', lib
 <h2 class="fr-h4 fr-mt-6w">Autres façons de trouver un lieu</h2>
 <ul>
 <li><a href="/territoires">Parcourir les lieux par région et département</a></li>
-<li><a href="/lieux">Voir tous les lieux</a></li>
 <li><a href="/api/v1/lieux.csv">Télécharger tous les lieux (fichier CSV au standard national)</a></li>
 </ul>`;
 }
