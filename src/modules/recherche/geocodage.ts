@@ -52,7 +52,8 @@ function communeDeLAdresse(adresse: string, territoires: TerritoiresService): Co
   }
   const mots = adresse.replace(/\d{5}/g, ' ').split(/[\s,]+/).filter(Boolean);
   for (let n = Math.min(4, mots.length); n >= 1; n--) {
-    const trouvees = territoires.rechercherCommunes(mots.slice(-n).join(' '), 1);
+    // A typo is corrected only in the whole text: its last words alone are often a street (« avenue Jean Jaurès »).
+    const trouvees = territoires.rechercherCommunes(mots.slice(-n).join(' '), 1, { fautes: n === mots.length });
     if (trouvees.length > 0) return trouvees[0];
   }
   return undefined;

@@ -40,11 +40,11 @@ export function avecCommunesMemorisees(t: TerritoiresService, taille = 2000): Te
   const vues = new Map<string, Commune[]>();
   return {
     ...t,
-    rechercherCommunes(texte, limite = 10) {
-      const cle = `${limite}|${texte}`;
+    rechercherCommunes(texte, limite = 10, options) {
+      const cle = `${limite}|${options?.fautes === false ? 'exact' : 'fautes'}|${texte}`;
       let r = vues.get(cle);
       if (!r) {
-        r = t.rechercherCommunes(texte, limite);
+        r = t.rechercherCommunes(texte, limite, options);
         if (vues.size >= taille) vues.clear();
         vues.set(cle, r);
       }

@@ -54,7 +54,7 @@ function classer(trouvailles: Trouvailles, limite: number): Commune[] {
   return tete.map(([commune]) => commune);
 }
 
-export function rechercherCommunes(ref: Referentiel, texte: string, limite = 10): Commune[] {
+export function rechercherCommunes(ref: Referentiel, texte: string, limite = 10, options: { fautes?: boolean } = {}): Commune[] {
   if (limite <= 0) return [];
   const trouvailles: Trouvailles = new Map();
   const code = nettoyerCode(texte);
@@ -79,15 +79,16 @@ export function rechercherCommunes(ref: Referentiel, texte: string, limite = 10)
   if (brute !== cle) noter(trouvailles, index.prefixe(brute), 10);
   if (trouvailles.size < limite) noter(trouvailles, index.motsPrefixes(cle.split(' ')), 20);
   // Last resort, so a real name (Bourdeaux) is never displaced by the bigger commune one letter away (Bordeaux).
-  if (!trouvailles.size && cle.length >= LONGUEUR_MIN_FAUTE) noter(trouvailles, index.aUneFaute(cle), 30);
+  if (!trouvailles.size && options.fautes !== false && cle.length >= LONGUEUR_MIN_FAUTE) noter(trouvailles, index.aUneFaute(cle), 30);
   return classer(trouvailles, limite);
 }
 
 /**
  * Shortest key a typo is corrected in. Simulated on the real names (one random edit, best candidate by
  * population): the intended commune comes first for 52 % of 3-letter names, 62 % of 4-letter ones (2.8
- * candidates on average), 74 % at 5 letters, 91 % at 7. Below 5, and for street words that end an address
- * ("gare", "foch", "rues"), the answer would be a village picked almost at random.
+ * candidates on average), 74 % at 5 letters, 91 % at 7. Below 5 the answer would be a village picked almost at
+ * random. Longer street words are no safer (Jaurès → Jaure): the geocoder asks for no correction on the end of
+ * an address (`fautes: false`).
  */
 const LONGUEUR_MIN_FAUTE = 5;
 

@@ -54,7 +54,7 @@ export function createTerritoiresService(donnees: DonneesTerritoires = chargerDo
   return {
     commune: (code) => communeParCode.get(nettoyerCode(code) ?? code),
     communesParCodePostal: (cp) => ref.communesParCodePostal(nettoyerCode(cp) ?? cp),
-    rechercherCommunes: (texte, limite = 10) => rechercherCommunes(ref, texte, limite),
+    rechercherCommunes: (texte, limite = 10, options) => rechercherCommunes(ref, texte, limite, options),
     resoudreCommune: (indices) => resoudreCommune(ref, indices),
     centroide(code) {
       const c = communeParCode.get(nettoyerCode(code) ?? code);

@@ -146,6 +146,16 @@ describe('territoires : recherche approchée', () => {
     assert.equal(premier('Rochele'), '17300', 'article omis');
   });
 
+  it('faute de frappe : jamais dans un morceau d’adresse, où un mot de la rue ferait un village (Jaurès → Jaure)', async () => {
+    assert.deepEqual(codes(t.rechercherCommunes('Marseile', 1, { fautes: false })), []);
+    const { geocoder } = await import('../recherche/geocodage.ts');
+    for (const adresse of ['12 avenue Jean Jaurès', 'Lyon, 12 avenue Jean Jaurès', 'Maison France Services', 'rue des Écoles']) {
+      assert.equal(await geocoder(adresse, t, undefined), undefined, adresse);
+    }
+    assert.equal((await geocoder('Marseile', t, undefined))?.codeInsee, '13055', 'le texte entier reste corrigé');
+    assert.equal((await geocoder('Jean Jaurès, Lyon', t, undefined))?.codeInsee, '69123', 'la commune en fin d’adresse');
+  });
+
   it('faute de frappe : homonymes et voisins classés comme la recherche exacte (population), jamais au hasard', () => {
     assert.deepEqual(codes(t.rechercherCommunes('Valance', 3)), ['26362', '82186', '16392'], 'les trois Valence');
     const l = t.rechercherCommunes('Xannes', 10);

@@ -65,7 +65,11 @@ export interface TerritoiresService {
    * Loose search by name, postcode or INSEE code, best first (see docs/territoires.md for the rules).
    * Exact name, then name prefix, then every word a prefix; ties by population.
    */
-  rechercherCommunes(texte: string, limite?: number): Commune[];
+  /**
+   * `fautes: false` leaves out the typo fallback: for a piece of a longer text (the end of an address), where a
+   * street word one letter from a village's name (Jaurès → Jaure) must not become the place searched.
+   */
+  rechercherCommunes(texte: string, limite?: number, options?: { fautes?: boolean }): Commune[];
   /** The one commune a (code INSEE, postcode, name) triple designates, or undefined when unknown or ambiguous. */
   resoudreCommune(indices: IndicesCommune): Commune | undefined;
   /** Centroid of a commune or arrondissement, when known. */
