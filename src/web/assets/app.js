@@ -62,6 +62,8 @@ if (zone) {
         fetch(zone.dataset.geojson).then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); }),
       ]);
       const lib = maplibregl.default ?? maplibregl;
+      // The map shows one page of at most 100 places; the search may have found more.
+      const total = donnees.total;
       // Only what the map needs; places without coordinates stay in the list only.
       donnees.features = (donnees.features ?? [])
         .filter((f) => f.geometry && f.geometry.type === 'Point')
@@ -101,10 +103,12 @@ if (zone) {
         statut.textContent = 'Carte affichée. La liste des lieux reste disponible au-dessus.';
         // What the map shows, in words, for those who cannot see it (the status is a live region).
         carte.once('idle', () => {
-          const groupes = carte.queryRenderedFeatures({ layers: ['groupes'] }).length;
+          // A cluster drawn across a tile edge comes back once per tile: count its id once.
+          const groupes = new Set(carte.queryRenderedFeatures({ layers: ['groupes'] }).map((f) => f.properties.cluster_id)).size;
           const n = donnees.features.length;
+          const lieux = typeof total === 'number' && total > n ? `${n} des ${total} lieux trouvés` : `${n} ${n > 1 ? 'lieux' : 'lieu'}`;
           const detail = groupes ? `, dont certains regroupés en ${groupes} ${groupes > 1 ? 'grappes' : 'grappe'}` : '';
-          statut.textContent = `Carte affichée : ${n} ${n > 1 ? 'lieux' : 'lieu'}${detail}. La liste des lieux reste disponible au-dessus.`;
+          statut.textContent = `Carte affichée : ${lieux}${detail}. La liste des lieux reste disponible au-dessus.`;
         });
       });
     } catch {
