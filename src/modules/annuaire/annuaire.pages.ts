@@ -42,6 +42,22 @@ const LIBELLE_POINT = 'Ma position';
 /** « Rhône (69) », « rhone  (69) » and « RHÔNE (69) » name the same place. */
 const forme = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[\s'’-]+/g, ' ').trim().toLowerCase();
 
+/**
+ * Whether the field, sent with `saisie`, still means the point or territory it showed as `nom`. A département or
+ * region name may come back cut short (« Nord » or « 59 » for « Nord (59) », « Auvergne » for
+ * « Auvergne-Rhône-Alpes »): the geocoder knows only communes and addresses, so such a remnant read as a place
+ * lands on whichever commune bears the word (Nordhouse, Tournon-sur-Rhône, Cournon-d'Auvergne). A commune's name
+ * cut short is left to the geocoder: it may well be another commune.
+ */
+function memeLieu(saisie: string, nom: string, territoire: boolean): boolean {
+  const s = forme(saisie);
+  if (s === forme(nom)) return true;
+  if (!territoire || !s) return false;
+  const [, seul = nom, code] = /^(.*?)\s*\(([^()]+)\)$/.exec(nom) ?? [];
+  const n = forme(seul);
+  return (code !== undefined && s === forme(code)) || n === s || n.startsWith(`${s} `);
+}
+
 /** The directory's HTML pages: home, results, place, print, orientation sheet, error report. */
 export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
   const rendre = (c: Context, titre: string, contenu: Html, extra: { demo?: boolean; fil?: Fil[]; canonique?: string; status?: number; entetes?: Record<string, string> } = {}) =>
@@ -93,10 +109,11 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
   /*
    * The « où » of the results form: its visible field, plus the point or territory the page was reached with
    * (« Autour de moi », browse pages), carried in hidden fields while the field shows its name (« Ma position »,
-   * « Roubaix », « Rhône (69) »). The field decides: sent with that name (case, accents and spaces aside), it keeps
-   * the hidden place; with any other text, that text is the place and the hidden ones are dropped; empty, it keeps
-   * the hidden place, a point winning over a territory (app.js empties the field when it fills lat/lon). With
-   * neither a place nor a text, the page asks for a place instead of listing the whole country.
+   * « Roubaix », « Rhône (69) »). The field decides: sent with that name (case, accents and spaces aside; a
+   * territory's name may be cut short, see memeLieu), it keeps the hidden place; with any other text, that text is
+   * the place and the hidden ones are dropped; empty, it keeps the hidden place, a point winning over a territory
+   * (app.js empties the field when it fills lat/lon). With neither a place nor a text, the page asks for a place
+   * instead of listing the whole country.
    */
   app.get('/lieux', async (c) => {
     let q = requeteDe(c);
@@ -110,7 +127,7 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
       // Only a commune's name needs the search itself; it is the page's search if the field kept that name.
       const r0 = !point && (porte.commune || porte.code_postal) ? await chercher(porte) : undefined;
       const nom = r0 instanceof AppError ? undefined : await libelleOu(porte, r0);
-      if (nom !== undefined && forme(q.adresse) === forme(nom)) {
+      if (nom !== undefined && memeLieu(q.adresse, nom, !point && !porte.commune && !porte.code_postal)) {
         q = porte;
         r = r0;
         libelle = nom;

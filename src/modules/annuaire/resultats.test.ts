@@ -108,6 +108,30 @@ describe('page de résultats : formulaire et recherche vide', () => {
     assert.deepEqual(noms(p.corps), AUTOUR_DE_ROUBAIX);
   });
 
+  it('un département ou une région renvoyé raccourci reste ce territoire, pas une commune qui porte le mot', async () => {
+    const NORD = ['EPN de Roubaix', 'EPN de Tourcoing', 'Médiathèque de Roubaix'];
+    for (const [chemin, attendus, champ] of [
+      ['/lieux?departement=59&adresse=Nord', NORD, 'Nord (59)'],
+      ['/lieux?departement=59&adresse=59', NORD, 'Nord (59)'],
+      ['/lieux?departement=69&adresse=Rhone', RHONE, 'Rhône (69)'],
+      ['/lieux?departement=69&adresse=%20rh%C3%94ne%20', RHONE, 'Rhône (69)'],
+      ['/lieux?region=84&adresse=Auvergne', RHONE, 'Auvergne-Rhône-Alpes'],
+      ['/lieux?region=84&adresse=auvergne%20rhone', RHONE, 'Auvergne-Rhône-Alpes'],
+    ] as const) {
+      const p = await get(chemin);
+      assert.equal(p.status, 200, chemin);
+      assert.deepEqual(noms(p.corps), attendus, chemin);
+      assert.doesNotMatch(titre(p.corps), /autour de/, `${chemin} : pas une commune géocodée`);
+      assert.equal(champOu(p.corps), champ, chemin);
+    }
+    let p = await get('/lieux?departement=59');
+    p = await get(soumission(p.corps, { saisie: 'Nord' }));
+    assert.deepEqual(noms(p.corps), NORD);
+    // Another place, even inside the territory, is still a new place.
+    p = await get('/lieux?region=84&adresse=Lyon');
+    assert.match(titre(p.corps), /autour de Lyon/);
+  });
+
   it('« Autour de moi » depuis une commune : le point remplace la commune', async () => {
     // app.js empties the field and fills the hidden lat/lon before submitting.
     const p = await get('/lieux?adresse=&lat=45.76&lon=4.85&commune=59512');
