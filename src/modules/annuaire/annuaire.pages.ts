@@ -5,6 +5,7 @@ import { champCsrf } from '../../web/csrf.ts';
 import { page, type Fil, type Html } from '../../web/layout.ts';
 import type { StaticAssets } from '../../web/static.ts';
 import { formulaireSignalement } from '../signalements/signalement.ts';
+import { motsDe } from '../recherche/texte.index.ts';
 import type { SignalementsService } from '../signalements/signalements.service.ts';
 import { vueAccueil } from './accueil.vue.ts';
 import type { DonneesAnnuaire, LieuAffiche, PageResultats } from './annuaire.donnees.ts';
@@ -118,6 +119,11 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
   app.get('/lieux', async (c) => {
     let q = requeteDe(c);
     if (typeof q.adresse === 'string' && !q.adresse.trim()) q = sauf(q, ['adresse']);
+    // A text with no word is no text, by the API's own test: next to anything else the API drops it, so here it
+    // must neither count as a search nor go back in a hidden field (it may be NUL bytes). Alone, it is left to the
+    // API, whose refusal says what is wrong with it.
+    const texte = q.q;
+    if (typeof texte === 'string' && motsDe(texte).length === 0 && (!texte.trim() || Object.keys(q).length > 1)) q = sauf(q, ['q']);
     const point = POINT.some((n) => n in q);
     if (point && !q.adresse) q = sauf(q, TERRITOIRES);
     let r: PageResultats | AppError | undefined;
@@ -136,7 +142,7 @@ export function registerAnnuairePages(app: Hono, o: OptionsAnnuaire): void {
       }
     }
     const fil = [{ libelle: 'Lieux' }];
-    if (!OU.some((n) => n in q) && !premiere(q, 'q').trim()) return rendre(c, 'Rechercher un lieu', vueRechercheVide(q), { fil });
+    if (!OU.some((n) => n in q) && !('q' in q)) return rendre(c, 'Rechercher un lieu', vueRechercheVide(q), { fil });
     r ??= await chercher(q);
     if (r instanceof AppError) return rendre(c, 'Rechercher un lieu', vueRechercheInvalide(q, r.message, r.details[0]?.field), { fil, status: 400 });
     libelle ??= q.adresse ? undefined : await libelleOu(q, r);

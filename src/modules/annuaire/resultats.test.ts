@@ -194,4 +194,22 @@ describe('page de résultats : formulaire et recherche vide', () => {
     // A text alone is a search: the whole country, by relevance.
     assert.deepEqual(noms((await get('/lieux?q=Villeurbanne')).corps), ['EPN de Villeurbanne']);
   });
+
+  it('un texte sans aucun mot n’est pas un texte : recherche vide, jamais renvoyé en champ caché', async () => {
+    for (const chemin of ['/lieux?q=!!!&frais_a_charge=Gratuit', '/lieux?q=%00%00&adresse=&services=Aide%20aux%20d%C3%A9marches%20administratives', '/lieux?q=%20-%20&limite=5']) {
+      const p = await get(chemin);
+      assert.equal(p.status, 200, chemin);
+      assert.deepEqual(noms(p.corps), [], `${chemin} : pas tous les lieux de France`);
+      assert.match(p.corps, /Indiquez une commune, un code postal ou une adresse/, chemin);
+      assert.ok(!caches(p.corps).some(([n]) => n === 'q'), `${chemin} : le texte ne repart pas`);
+    }
+    const p = await get('/lieux?adresse=Lyon&q=%00%00');
+    assert.deepEqual(noms(p.corps), RHONE, 'à côté d’un lieu, le texte est ignoré comme par l’API');
+    assert.ok(!caches(p.corps).some(([n]) => n === 'q'));
+    assert.ok(!p.corps.includes('\0'));
+    // Alone, the API's refusal explains it.
+    const seul = await get('/lieux?q=!!!');
+    assert.equal(seul.status, 400);
+    assert.match(seul.corps, /ne contient aucun mot utilisable/);
+  });
 });
