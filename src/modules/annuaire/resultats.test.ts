@@ -170,6 +170,37 @@ describe('page de résultats : formulaire et recherche vide', () => {
     assert.deepEqual(caches(p.corps).filter(([n]) => n === 'q').map(([, v]) => v), [XSS[1]]);
   });
 
+  it('les critères cachés sont dits en clair près du formulaire, et chacun peut être retiré', async () => {
+    const retraits = (page: string) =>
+      [...page.matchAll(/<li>([^<]*) \(<a href="([^"]*)">(retirer)<span class="fr-sr-only">( [^<]*)<\/span><\/a>\)<\/li>/g)].map((m) => ({
+        critere: desechapper(m[1]!),
+        nomAccessible: desechapper(m[3]! + m[4]!),
+        href: desechapper(m[2]!),
+      }));
+    let p = await get('/lieux?q=EPN&adresse=Lyon&limite=1');
+    assert.match(p.corps, /Aussi dans cette recherche :/);
+    let r = retraits(p.corps);
+    assert.deepEqual(r.map((x) => x.critere), ['le texte « EPN »', 'la limite de 1 lieu par page']);
+    assert.deepEqual(r.map((x) => x.nomAccessible), ['retirer le texte « EPN »', 'retirer la limite de 1 lieu par page']);
+
+    p = await get(r[0]!.href);
+    assert.equal(p.status, 200);
+    assert.ok(!caches(p.corps).some(([n]) => n === 'q'), 'le texte retiré ne repart plus');
+    assert.equal(champOu(p.corps), 'Lyon');
+    assert.match(titre(p.corps), /^2 lieux trouvés autour de Lyon/);
+    r = retraits(p.corps);
+    assert.deepEqual(r.map((x) => x.critere), ['la limite de 1 lieu par page']);
+    p = await get(r[0]!.href);
+    assert.deepEqual(noms(p.corps), RHONE, 'sans la limite, toute la page');
+    assert.doesNotMatch(p.corps, /Aussi dans cette recherche/);
+
+    // The territory is in the « où » field, not in this list; a list and an unnamed parameter are said too.
+    p = await get(`/lieux?departement=69&typologie=EPN&typologie=BIB&facettes=false&q=${encodeURIComponent(XSS[1])}`);
+    assert.ok(!p.corps.includes(XSS[1]), 'valeur échappée');
+    assert.deepEqual(retraits(p.corps).map((x) => x.critere), [`le texte « ${XSS[1]} »`, 'le filtre « Typologie » : EPN, BIB', 'le paramètre « facettes » : false']);
+    assert.ok(retraits(p.corps).every((x) => new URLSearchParams(x.href.split('?')[1]).get('departement') === '69'));
+  });
+
   it('une erreur sur un paramètre caché : le formulaire repart sans lui', async () => {
     const p = await get('/lieux?adresse=Lyon&jour=jamais&typologie=EPN');
     assert.equal(p.status, 400);

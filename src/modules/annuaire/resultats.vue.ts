@@ -1,4 +1,4 @@
-import { ENUMERATIONS } from '../lieux/standard/schema.ts';
+import { ENUMERATIONS, titreChamp } from '../lieux/standard/schema.ts';
 import { CHAMPS_FACETTES } from '../recherche/facettes.index.ts';
 import { PARAMETRES } from '../recherche/recherche.schema.ts';
 import { badge, boutonsRadio, casesACocher } from '../../web/composants.ts';
@@ -85,11 +85,41 @@ const VISIBLES = new Set<string>(['adresse', 'ouvert', 'rdv_en_ligne', 'fiche_ac
  */
 const CACHES = PARAMETRES.filter((n) => !VISIBLES.has(n) && !(POINT as readonly string[]).includes(n) && n !== 'curseur' && n !== 'format');
 
+/** Lists whole, a scalar once: the API refuses a repeated scalar. */
+const valeursCachees = (q: Requete, n: string) => (LISTES.has(n) ? valeurs(q, n) : valeurs(q, n).slice(0, 1));
+
 function champsCaches(q: Requete): Html[] {
   return [
     ...POINT.map((n) => h`<input type="hidden" name="${n}" value="${premiere(q, n)}">`),
-    ...CACHES.flatMap((n) => (LISTES.has(n) ? valeurs(q, n) : valeurs(q, n).slice(0, 1)).map((v) => h`<input type="hidden" name="${n}" value="${v}">`)),
+    ...CACHES.flatMap((n) => valeursCachees(q, n).map((v) => h`<input type="hidden" name="${n}" value="${v}">`)),
   ];
+}
+
+const court = (v: string) => (v.length > 60 ? `${v.slice(0, 60)}…` : v);
+const CRITERES: Readonly<Record<string, (v: string) => string>> = {
+  q: (v) => `le texte « ${v} »`,
+  rayon_km: (v) => `le rayon de ${v.replace('.', ',')} km`,
+  k: (v) => `la limite aux ${v} lieux les plus proches`,
+  jour: (v) => `l’ouverture le ${v}`,
+  heure: (v) => `l’ouverture à ${v}`,
+  date_maj_min: (v) => `les fiches mises à jour depuis le ${v}`,
+  fraicheur: (v) => (v === 'a_jour' ? 'les fiches à jour (moins de 12 mois)' : v === 'a_verifier' ? 'les fiches de moins de 18 mois' : `la fraîcheur « ${v} »`),
+  limite: (v) => `la limite de ${v} ${v === '1' ? 'lieu' : 'lieux'} par page`,
+};
+
+/**
+ * The hidden fields narrow every new search, so they are shown and each can be removed; otherwise a search
+ * reached with ?q=EPN&limite=1 keeps them for good, and « enlever un filtre » cannot be done. The territories are
+ * left out: the « où » field shows them and replaces them.
+ */
+function criteresCaches(q: Requete): Html {
+  const criteres = CACHES.filter((n) => !(TERRITOIRES as readonly string[]).includes(n) && valeursCachees(q, n).length).map((n) => {
+    const v = court(valeursCachees(q, n).join(', '));
+    const texte = CRITERES[n]?.(v) ?? (LISTES.has(n) ? `le filtre « ${titreChamp(n)} » : ${v}` : `le paramètre « ${n} » : ${v}`);
+    return h`<li>${texte} (<a href="${lienRequete(q, { [n]: undefined, curseur: undefined })}">retirer<span class="fr-sr-only"> ${texte}</span></a>)</li>`;
+  });
+  return criteres.length ? h`<p class="fr-text--sm fr-mb-1v">Aussi dans cette recherche :</p>
+<ul class="fr-text--sm">${criteres}</ul>` : vide;
 }
 
 export interface OptionsFormulaire {
@@ -114,6 +144,7 @@ ${champsCaches(q)}
 <li><button class="fr-btn fr-btn--secondary" type="button" data-geoloc hidden>Autour de moi</button></li>
 </ul>
 <p class="fr-text--sm" data-geoloc-statut aria-live="polite"></p>
+${criteresCaches(q)}
 <details class="fr-mb-3w"${actifs ? h` open` : vide}><summary class="fr-text--bold">Affiner la recherche${actifs ? ` (${actifs} filtre${actifs > 1 ? 's' : ''} choisi${actifs > 1 ? 's' : ''})` : ''}</summary>
 <div class="fr-grid-row fr-grid-row--gutters">
 <div class="fr-col-12 fr-col-md-6 fr-col-lg-4">${boutonsRadio('ouvert', 'Quand', [
