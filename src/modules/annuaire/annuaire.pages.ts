@@ -24,7 +24,10 @@ export interface OptionsAnnuaire {
 
 /** Repeated query parameters become arrays; empty values are dropped (an empty « q » means no place). */
 export function requeteDe(c: Context): Requete {
-  // Without a prototype, « constructor » or « __proto__ » in a query string are unknown keys like any other.
+  // Without a prototype, « constructor » or « toString » are unknown keys (400 like any other), not Object's members
+  // read back as values. « __proto__ » is no exception to reject: the search copies the query into a plain object
+  // (depuisParametres, the API's own reader), where assigning that key sets nothing, so it is ignored here as on
+  // /api/v1/lieux (200).
   const q = Object.create(null) as Requete;
   for (const [k, v] of new URL(c.req.url).searchParams) {
     if (v === '') continue;

@@ -47,11 +47,16 @@ describe('pages HTML sous des requêtes hostiles (fuzz, graine fixe)', () => {
   });
   after(() => t.close());
 
-  it('« constructor » ou « __proto__ » en clé : des paramètres inconnus comme les autres', async () => {
-    const res = await t.app.request('/lieux?constructor=x&adresse=Roubaix', { headers: { accept: 'text/html' } });
+  it('« constructor » en clé : un paramètre inconnu ; « __proto__ » : ignoré, comme par l’API', async () => {
+    const html = { headers: { accept: 'text/html' } };
+    const res = await t.app.request('/lieux?constructor=x&adresse=Roubaix', html);
     assert.equal(res.status, 400);
     assert.match(await res.text(), /Paramètre inconnu : « constructor »/);
-    assert.equal((await t.app.request('/lieux?__proto__=x&adresse=Roubaix', { headers: { accept: 'text/html' } })).status, 200);
+    const titre = async (chemin: string) => /<h1[^>]*>([^<]*)<\/h1>/.exec(await (await t.app.request(chemin, html)).text())?.[1];
+    assert.equal(await titre('/lieux?__proto__=x&adresse=Roubaix'), await titre('/lieux?adresse=Roubaix'));
+    const api = await t.app.request('/api/v1/lieux?__proto__=x&commune=Roubaix');
+    assert.equal(api.status, 200);
+    assert.deepEqual(await api.json(), await (await t.app.request('/api/v1/lieux?commune=Roubaix')).json());
   });
 
   it(`${TOURS} requêtes : aucune réponse 5xx, aucune charge utile recopiée telle quelle (graine ${GRAINE})`, async () => {
