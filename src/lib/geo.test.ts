@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { corde2DeKm, distanceKm, kmDeCorde2, vecteurUnitaire } from './geo.ts';
+import { creerAleatoire } from './prng.ts';
 
 function corde2(a: [number, number], b: [number, number]): number {
   const v = new Float64Array(6);
@@ -11,8 +12,7 @@ function corde2(a: [number, number], b: [number, number]): number {
 
 describe('distance par la corde', () => {
   it('donne la distance du haversine, de quelques mètres aux antipodes', () => {
-    let graine = 7;
-    const alea = () => ((graine = (graine * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const alea = creerAleatoire(7).reel;
     for (let i = 0; i < 20_000; i++) {
       const a: [number, number] = [alea() * 180 - 90, alea() * 360 - 180];
       // Near pairs (the directory's case: metres to tens of km) and far ones.

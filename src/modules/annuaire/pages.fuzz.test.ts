@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp } from '../../../test/helpers/app.ts';
 import { insererLieux, XSS } from '../../../test/browser/outils.ts';
+import { creerAleatoire } from '../../lib/prng.ts';
 import { PARAMETRES } from '../recherche/recherche.schema.ts';
 
 /**
@@ -11,18 +12,6 @@ import { PARAMETRES } from '../recherche/recherche.schema.ts';
 
 const GRAINE = Number(process.env.FUZZ_GRAINE ?? 20261124);
 const TOURS = 400;
-
-/** mulberry32: small, good enough to pick cases, and the same sequence for the same seed everywhere. */
-function generateur(graine: number): () => number {
-  let a = graine >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CLES_ORIENTATION = ['beneficiaire', 'prescripteur', 'structure', 'date', 'motif'];
 const CLES_BIZARRES = ['', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'adresse[]', 'q.x', '%', '%zz', '%00', XSS[0], XSS[1], 'a'.repeat(2000), 'lat ', 'LAT'];
@@ -60,7 +49,7 @@ describe('pages HTML sous des requêtes hostiles (fuzz, graine fixe)', () => {
   });
 
   it(`${TOURS} requêtes : aucune réponse 5xx, aucune charge utile recopiée telle quelle (graine ${GRAINE})`, async () => {
-    const alea = generateur(GRAINE);
+    const alea = creerAleatoire(GRAINE).reel;
     const entier = (n: number) => Math.floor(alea() * n);
     const un = <T>(xs: readonly T[]): T => xs[entier(xs.length)]!;
     const pages = [

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { distanceKm, kmDeCorde2 } from '../../lib/geo.ts';
+import { creerAleatoire } from '../../lib/prng.ts';
 import { IndexSpatial, type Positions } from './spatial.index.ts';
 
 // The circle walk must give exactly the live slots a haversine scan of every slot gives, with their distance:
 // from the tree and from the tail of slots added after its build, across the antimeridian too.
 describe('index spatial : dansCercle = balayage complet au haversine', () => {
-  let graine = 11;
-  const alea = () => ((graine = (graine * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const alea = creerAleatoire(11).reel;
   const n = 6000;
   const p: Positions = { vivant: new Uint8Array(n), aCoordonnees: new Uint8Array(n), lon: new Float64Array(n), lat: new Float64Array(n) };
   const centres: [number, number][] = [[48.8566, 2.3522], [45.764, 4.8357], [-17.5, 179.9], [-17.5, -179.95], [16.24, -61.53]];

@@ -3,7 +3,7 @@ import { DOMAINE_DEMO, siretDemo, slug, telephoneDemo } from './demo.identifiant
 import { repartir, type CommuneDemo } from './demo.repartition.ts';
 import { TYPES_LIEUX, tailleCommune, type TypeLieu } from './demo.types.ts';
 import { AUTRES_LABELS, COMPLEMENTS, PRISES_EN_CHARGE, PUBLICS, SERVICES, VOIES, VOIES_MAIRIE, deCommune } from './demo.vocabulaire.ts';
-import { creerAleatoire, type Aleatoire } from './prng.ts';
+import { creerAleatoire, type Aleatoire } from '../../../lib/prng.ts';
 
 export type { CommuneDemo } from './demo.repartition.ts';
 

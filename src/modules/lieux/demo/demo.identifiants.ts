@@ -1,4 +1,4 @@
-import type { Aleatoire } from './prng.ts';
+import type { Aleatoire } from '../../../lib/prng.ts';
 
 /** Luhn checksum as INSEE uses it for SIREN (9 digits) and SIRET (14 digits). */
 export function luhnValide(chiffres: string): boolean {

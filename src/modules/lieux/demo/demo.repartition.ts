@@ -1,4 +1,4 @@
-import type { Aleatoire } from './prng.ts';
+import type { Aleatoire } from '../../../lib/prng.ts';
 
 /** What the generator needs to know about a commune (the territoires module provides it). */
 export interface CommuneDemo {

@@ -1,4 +1,4 @@
-import type { Aleatoire } from './prng.ts';
+import type { Aleatoire } from '../../../lib/prng.ts';
 import { ASSOCIATIONS, HORAIRES, NOMS_TIERS_LIEUX, PERSONNALITES, QUARTIERS, SERVICES, deCommune } from './demo.vocabulaire.ts';
 
 /** Size class of a commune: what kinds of places it plausibly has depends on it. */

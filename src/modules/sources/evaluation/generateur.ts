@@ -10,7 +10,7 @@
  */
 import { normaliserTexte } from '../../../lib/texte.ts';
 import { genererLieuxDemo, type CommuneDemo } from '../../lieux/demo/demo.generateur.ts';
-import { creerAleatoire, type Aleatoire } from '../../lieux/demo/prng.ts';
+import { creerAleatoire, type Aleatoire } from '../../../lib/prng.ts';
 import type { LieuStandard } from '../../lieux/standard/index.ts';
 import { analyserNom } from '../dedupe/normalisation.ts';
 import type { LieuSource } from '../dedupe/types.ts';

@@ -1,6 +1,7 @@
 /**
- * A small seeded pseudo-random generator (sfc32, seeded through splitmix32) so that the demo register is the
- * same for the same seed on every machine and every Node version — Math.random() cannot be seeded.
+ * A small seeded pseudo-random generator (sfc32, seeded through splitmix32) so that the demo register, and the
+ * random cases of the tests, are the same for the same seed on every machine and every Node version —
+ * Math.random() cannot be seeded.
  * Not for anything secret.
  */
 export interface Aleatoire {
