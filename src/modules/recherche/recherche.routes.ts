@@ -25,6 +25,9 @@ export function routesRecherche(app: Hono, deps: DepsRoutesRecherche): void {
   // Raw query string (+ Accept) → its parsed form and canonical key: parsing is a pure function of the string,
   // and on a cache hit it was the largest cost left in the route. Only valid queries get here (errors throw).
   const analysees = new Map<string, Analyse>();
+  // The headers of 200 hits, keyed by the bytes sent (the identity body or one compressed form): they go with
+  // their cache entry.
+  const entetesDesTrouvees = new WeakMap<Buffer, Readonly<Record<string, string>>>();
 
   app.get('/api/v1/lieux', (c) => {
     // A hit is answered without awaiting anything (two async frames fewer per request); only a miss is a promise.
@@ -194,8 +197,6 @@ function entetesDe(reponse: ReponseEnCache, compression: Encodage | undefined, e
   return Object.freeze(entetes);
 }
 
-/** Keyed by the bytes sent (the identity body or one compressed form): they go with their cache entry. */
-const entetesDesTrouvees = new WeakMap<Buffer, Readonly<Record<string, string>>>();
 
 /** The answer's form in this encoding, made and kept on first use; undefined when too small to compress. */
 function formeCompressee(reponse: ReponseEnCache, encodage: Encodage): FormeCompressee | undefined {
